@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m cleaner.bench quality DIR` and `python -m cleaner.bench speed`."""

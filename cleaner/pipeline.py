@@ -1,0 +1,102 @@
+"""The pipeline for one document: read -> extract -> normalize -> rules -> body -> title.
+
+`clean_bytes` is the per-document function every engine runs (one file, a JSONL record, a
+WARC record, a Ray task): its output depends only on the bytes, the source name and the
+rules, never on documents cleaned before it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cleaner.document import Document, Removal
+from cleaner.extract import extract
+from cleaner.normalize import normalize
+from cleaner.paragraphs import split_paragraphs
+from cleaner.read import InputFormat, read_text, sniff_format
+from cleaner.title import detect_title
+
+if TYPE_CHECKING:
+    from cleaner.rules import RuleSet
+
+DEFAULT_MAX_SHARE = 0.5
+CLASSIFIER_STEP = "classifier"
+
+
+def clean_bytes(
+    data: bytes,
+    source: str,
+    rules: RuleSet,
+    *,
+    url: str | None = None,
+    input_format: InputFormat | None = None,
+    max_share: float = DEFAULT_MAX_SHARE,
+) -> Document:
+    text, warnings = read_text(data)
+    return clean_text(
+        text,
+        source,
+        rules,
+        url=url,
+        input_format=input_format or sniff_format(source, text),
+        max_share=max_share,
+        warnings=warnings,
+    )
+
+
+def clean_text(
+    text: str,
+    source: str,
+    rules: RuleSet,
+    *,
+    url: str | None = None,
+    input_format: InputFormat = "text",
+    max_share: float = DEFAULT_MAX_SHARE,
+    warnings: list[str] | None = None,
+) -> Document:
+    extracted = extract(text, input_format, url)
+    normalized = normalize(extracted.text, language=extracted.language)
+    doc = Document(
+        source=source,
+        paragraphs=split_paragraphs(normalized.text),
+        url=extracted.url,
+        site=extracted.site,
+        title=normalize(extracted.title, normalized.language).text if extracted.title else None,
+        date=extracted.date,
+        author=extracted.author,
+        language=normalized.language,
+        input_format=input_format,
+        warnings=list(warnings or []),
+        fixes=list(normalized.fixes),
+    )
+    if input_format == "html":
+        doc.extra["extractor"] = extracted.method
+    doc.removed.extend(Removal(step, step, line, "step") for step, line in normalized.removed)
+    rules.apply(doc, max_share=max_share)
+    if input_format == "text":
+        select_body(doc)
+    detect_title(doc)
+    if not doc.body_text():
+        doc.warnings.append("empty output: no article text found")
+    return doc
+
+
+def select_body(doc: Document) -> None:
+    """Drop what the boilerplate classifier finds outside the article (plain-text dumps only:
+    for HTML, trafilatura already chose the main content). Explicit rules ran first."""
+    from cleaner.classify import select_body as classify_body
+
+    kept = doc.kept()
+    if not kept:
+        return
+    decisions = classify_body(
+        [p.text for p in kept], doc.language, kinds=[p.kind for p in kept]
+    )
+    for paragraph, decision in zip(kept, decisions, strict=True):
+        paragraph.score = decision.score
+        if not decision.keep:
+            doc.drop(
+                paragraph,
+                Removal(CLASSIFIER_STEP, CLASSIFIER_STEP, paragraph.text, "classifier",
+                        note=f"{decision.reason} (score {decision.score:.2f})"),
+            )
