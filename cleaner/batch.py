@@ -3,6 +3,8 @@
 `RAW/a/b.txt` becomes `OUT/a/b.txt` (or `.json`); HTML inputs keep their stem
 (`RAW/a/c.html` -> `OUT/a/c.txt`). Failures are collected with the path and the reason;
 RAW is only ever read.
+
+(Handed over to the corpus engineer: containers, --jobs, manifest, engines extend this.)
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ class BatchOptions:
     fmt: OutputFormat = "txt"
     max_share: float = DEFAULT_MAX_SHARE
     follow_symlinks: bool = False
+    # A news article is kilobytes; a 200 MB "page" is a log or a dump. Refusing it with a
+    # clear error keeps memory bounded; the limit is a flag, so nothing is silently lost.
+    max_input_bytes: int = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,9 @@ def check_paths(raw: Path, out: Path) -> str | None:
     return None
 
 
-def discover(raw: Path, follow_symlinks: bool = False) -> Iterator[tuple[Path, PurePosixPath | str]]:
+def discover(
+    raw: Path, follow_symlinks: bool = False
+) -> Iterator[tuple[Path, PurePosixPath | str]]:
     """Yield (file, relative path) in a stable order, or (path, reason) for skipped entries.
 
     Hidden files and directories (`.git`, `.DS_Store`) are not inputs. Symlinks are skipped
@@ -77,7 +84,8 @@ def discover(raw: Path, follow_symlinks: bool = False) -> Iterator[tuple[Path, P
 
 def output_relpath(rel: PurePosixPath, fmt: OutputFormat, taken: set[str]) -> PurePosixPath:
     """`a/b.html` -> `a/b.txt`; if `a/b.txt` is already taken by another input, `a/b.html.txt`."""
-    candidate = rel.with_suffix(SUFFIX[fmt]) if rel.suffix else rel.with_name(rel.name + SUFFIX[fmt])
+    candidate = rel.with_name(rel.stem + SUFFIX[fmt]) if rel.suffix else rel.with_name(
+        rel.name + SUFFIX[fmt])
     if str(candidate) in taken:
         candidate = rel.with_name(rel.name + SUFFIX[fmt])
     return candidate
@@ -85,6 +93,11 @@ def output_relpath(rel: PurePosixPath, fmt: OutputFormat, taken: set[str]) -> Pu
 
 def clean_file(path: Path, source: str, rules: RuleSet, options: BatchOptions) -> Document:
     try:
+        size = path.stat().st_size
+        if size > options.max_input_bytes:
+            raise UnreadableInput(
+                f"file too large ({size / 2**20:.0f} MiB > {options.max_input_bytes / 2**20:.0f}"
+                " MiB; raise the limit with --max-input-mb)")
         data = path.read_bytes()
     except PermissionError:
         raise UnreadableInput("permission denied") from None

@@ -47,6 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "share of its text, unless the rule allows it (default 0.5)")
     parser.add_argument("--follow-symlinks", action="store_true",
                         help="follow symbolic links under RAW (not followed by default)")
+    parser.add_argument("--max-input-mb", type=float, default=64, metavar="MB",
+                        help="refuse input files larger than this (default 64)")
+    parser.add_argument("--report", action="store_true",
+                        help="also write OUT/report.html: what every rule removed, to review "
+                             "in a browser (docs/report.md)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     # --- corpus options ---
     # --- end corpus options ---
@@ -98,8 +103,19 @@ def _clean(args: argparse.Namespace, rules, out: TextIO, err: TextIO) -> int:
     from cleaner.write import SUFFIX
 
     options = BatchOptions(fmt=args.fmt, max_share=args.max_share,
-                           follow_symlinks=args.follow_symlinks)
-    result = run_batch(args.raw, args.out, rules, options)
+                           follow_symlinks=args.follow_symlinks,
+                           max_input_bytes=int(args.max_input_mb * 2**20))
+    report = None
+    if args.report:
+        from cleaner.report import ReportWriter, RuleInfo
+
+        report = ReportWriter(args.out, [RuleInfo(r.id, r.kind, r.where) for r in rules.rules])
+    result = run_batch(args.raw, args.out, rules, options,
+                       on_document=report.add if report is not None else None)
+    if report is not None:
+        page = report.finish()
+        if not args.quiet:
+            print(f"clean: review report: {page}", file=err)
     if not args.quiet:
         for notice in result.notices:
             print(f"clean: {notice}", file=err)
@@ -125,6 +141,14 @@ def _clean(args: argparse.Namespace, rules, out: TextIO, err: TextIO) -> int:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
          err: TextIO | None = None) -> int:
+    try:
+        return _main(argv, out, err)
+    except BrokenPipeError:  # `clean --list-rules | head`: the reader left, that's fine
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None, out: TextIO | None, err: TextIO | None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()

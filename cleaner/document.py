@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ParagraphKind = Literal["p", "li"]
+# The rule name of the boilerplate classifier's drops (a built-in step, not a rule file).
+CLASSIFIER_STEP = "classifier"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Paragraph:
     # Boilerplate classifier's probability that this paragraph is article body, if it ran.
     score: float | None = None
     is_title: bool = False
+    # Index of the blank-line-separated block of the source text it came from: a dump keeps
+    # a page's structure only in its blank lines (a menu is one block of short lines).
+    block: int = 0
 
     @property
     def kept(self) -> bool:
@@ -76,6 +81,12 @@ class Document:
         if paragraph.dropped is None:
             paragraph.dropped = removal
             self.removed.append(removal)
+
+    def undrop(self, paragraph: Paragraph) -> None:
+        """Take back a drop (the title rescued from the classifier's "before body")."""
+        if paragraph.dropped is not None:
+            self.removed = [r for r in self.removed if r is not paragraph.dropped]
+            paragraph.dropped = None
 
     def body_text(self) -> str:
         """The body as the txt format writes it: paragraphs separated by one blank line,

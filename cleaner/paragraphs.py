@@ -24,30 +24,44 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     if not 50 <= width <= 100:
         return False
     near_width = sum(1 for n in long_lines if n >= width - 20)
-    # A dump with one paragraph per line has a wide spread of lengths and long lines.
-    return near_width / len(long_lines) > 0.6 and statistics.median(long_lines) >= width - 25
+    # Wrapping cuts sentences mid-way: most wrapped lines do not end a sentence, while a
+    # dump of one short paragraph per line ends nearly every line with punctuation.
+    sentence_ends = sum(1 for line in lines if line.endswith((".", "!", "?", '"', "”", "»")))
+    return (
+        near_width / len(long_lines) > 0.6
+        and statistics.median(long_lines) >= width - 25
+        and sentence_ends / len(long_lines) < 0.5
+    )
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
     lines = [line.strip() for line in text.split("\n")]
+    units: list[tuple[str, int]] = []  # (text, block index)
+    block = 0
     if _is_hard_wrapped(lines):
-        units: list[str] = []
         current: list[str] = []
         for line in [*lines, ""]:
             if line and not line.startswith(LIST_MARKER):
                 current.append(line)
                 continue
             if current:
-                units.append(" ".join(current))
+                units.append((" ".join(current), block))
                 current = []
             if line:
-                units.append(line)
+                units.append((line, block))
+            else:
+                block += 1
     else:
-        units = [line for line in lines if line]
+        for line in lines:
+            if line:
+                units.append((line, block))
+            elif units and units[-1][1] == block:
+                block += 1
     paragraphs = []
-    for unit in units:
+    for unit, block_index in units:
         if unit.startswith(LIST_MARKER) and unit[len(LIST_MARKER) :].strip():
-            paragraphs.append(Paragraph(unit[len(LIST_MARKER) :].strip(), kind="li"))
+            paragraphs.append(Paragraph(unit[len(LIST_MARKER) :].strip(), kind="li",
+                                        block=block_index))
         else:
-            paragraphs.append(Paragraph(unit))
+            paragraphs.append(Paragraph(unit, block=block_index))
     return paragraphs

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cleaner.document import Document, Removal
+from cleaner.document import CLASSIFIER_STEP, Document, Removal
 from cleaner.extract import extract
 from cleaner.normalize import normalize
 from cleaner.paragraphs import split_paragraphs
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from cleaner.rules import RuleSet
 
 DEFAULT_MAX_SHARE = 0.5
-CLASSIFIER_STEP = "classifier"
 
 
 def clean_bytes(

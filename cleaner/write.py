@@ -29,6 +29,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "site": doc.site,
         "title": doc.title,
         "date": doc.date,
+        "date_updated": doc.extra.get("date_updated"),
         "author": doc.author,
         "language": doc.language,
         "text": doc.body_text(),

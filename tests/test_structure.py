@@ -61,3 +61,9 @@ def test_detect_title(paragraphs: list, expected: str | None) -> None:
     detect_title(doc)
     assert doc.title == expected
     assert [p.is_title for p in doc.paragraphs][0] == (expected is not None)
+
+
+def test_blank_lines_give_block_indices() -> None:
+    paragraphs = split_paragraphs("Home\nNews\n\n\nTitle\n\nBody one.\nBody two.\n")
+    assert [(p.text, p.block) for p in paragraphs] == [
+        ("Home", 0), ("News", 0), ("Title", 1), ("Body one.", 2), ("Body two.", 2)]

@@ -1,0 +1,560 @@
+"""Boilerplate classifier for plain-text dumps: which paragraphs of a page are article body.
+
+A naive text dump of a news page is menus, teasers, the article, then footers, one
+paragraph per line. Two steps decide what is body:
+
+1. `classify` scores each paragraph with a small logistic regression (weights in
+   `data/classifier.json`, produced by `scripts/train_classifier.py` from the dev
+   benchmark with document-level cross-validation). Its features are jusText's
+   well-known signals (length, stopword density with the page language's stoplist,
+   sentence punctuation) plus the same signals averaged over the neighbouring lines,
+   because body text comes in runs and navigation comes in runs; a second regression
+   then reads the first one's scores along the page (stacking).
+2. `select_body` keeps ONE contiguous region: the span maximising the sum of
+   (score - threshold) weighted by paragraph length (a max-sum subarray). Judging each
+   paragraph alone drops the short headings, list items and one-line quotes an article
+   is made of; a single span keeps them because they sit between long body paragraphs.
+   Inside the span, paragraphs repeated elsewhere on the page, captions/credits and an
+   end marker ("Related stories", "Leave a reply") are still cut.
+
+Pure Python plus numpy; no process-wide state except the read-only weights and stoplists.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import regex
+
+WEIGHTS_PATH = Path(__file__).parent / "data" / "classifier.json"
+
+# Scripts written without spaces: one character is one "word" for length and density,
+# since a 40-character Japanese sentence carries roughly what 25-40 English words do.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+_WORD = regex.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+_CJK_CHAR = regex.compile(rf"[{_CJK}]")
+# jusText has no Chinese or Japanese stoplist; their most frequent function characters
+# play the same role (text that is running prose is full of them, menus are not).
+_CJK_STOPCHARS = frozenset(
+    "のにはをたがでてとしもなかれさるいうこだす"  # Japanese particles and endings
+    "的了是在和有我他这不也就人都一上们到说要会着个与为而之其"  # Chinese function words
+)
+# Sentence ends, allowing closing quotes/brackets after the mark.
+_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]」』）]*$")
+_SENTENCE_MARK = regex.compile(r"[.!?。！？](?:[\"'”’»)\]」』）]*)(?:\s|$)|[。！？]")
+_NAV_SEPARATOR = regex.compile(r"\s[|»›/>·•]\s|^[|»›>·•]|[|»›>·•]$")
+_LINKISH = regex.compile(r"https?://|www\.|\S@\S|©|\.(?:com|org|net)\b", regex.IGNORECASE)
+# Captions and credits: the picture's description or owner, never article text.
+_CAPTION = regex.compile(
+    r"^(?:image|photo|picture|video|foto|bild|imagen|crédito|credit|source|fuente|quelle)"
+    r"(?:\s+credits?)?\s*[:：]"
+    r"|\b(?:getty images|shutterstock|ap photo|afp|reuters|epa|istock(?:photo)?|"
+    r"associated press)\s*(?:/|$)"
+    r"|^(?:above|below|pictured|top|left|right|file photo)\s*[:：]"
+    r"|\((?:photo|image|credit|foto)\b[^)]*\)$",
+    regex.IGNORECASE,
+)
+# Lines that end an article when they follow it: the start of related links, comments,
+# share widgets or the footer. Matched on the whole (short) line only.
+_END_MARKER = regex.compile(
+    r"^(?:related(?:\s+(?:stories|articles|posts|news|content|coverage|links|topics))?"
+    r"|more\s+(?:stories|news|from|on|in|like this|to read)\b.*"
+    r"|read\s+(?:more|next|also)\b.*|see also|you (?:may|might) also like.*"
+    r"|recommended(?:\s+(?:for you|stories|articles))?|trending(?:\s+now)?"
+    r"|(?:most\s+)?popular(?:\s+(?:stories|now|articles))?|latest(?:\s+(?:news|stories))?"
+    r"|leave a (?:reply|comment)|post a comment|\d*\s*comments?|add a comment"
+    r"|share (?:this|on)\b.*|tags?|topics|filed under|about the author"
+    r"|sign up.*newsletter.*|subscribe.*|advertisement"
+    r"|artículos relacionados|noticias relacionadas|lee también|te puede interesar"
+    r"|articles? (?:liés|similaires)|à lire aussi|lire aussi|sur le même sujet"
+    r"|ähnliche artikel|mehr zum thema|das könnte sie auch interessieren|weitere artikel"
+    r"|leia também|veja também|notícias relacionadas|matérias relacionadas"
+    r"|leggi anche|articoli correlati|potrebbe interessarti"
+    r"|читайте также|похожие (?:статьи|новости)|关联文章|相关文章|相关新闻|関連記事"
+    r"|관련\s*기사|인기\s*기사)[\s:：.!…]*$",
+    regex.IGNORECASE,
+)
+_BYLINE = regex.compile(
+    r"^(?:by|written by|posted by|von|par|por|di|door|av|af|автор)\b", regex.IGNORECASE
+)
+_DATE_TIME = regex.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
+# ISO 639-1 -> jusText stoplist name, used only until/unless cleaner.language is there.
+_JUSTEXT_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech",
+    "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian", "fi": "Finnish",
+    "fr": "French", "ga": "Irish", "gl": "Galician", "he": "Hebrew", "hi": "Hindi",
+    "hr": "Croatian", "hu": "Hungarian", "id": "Indonesian", "is": "Icelandic",
+    "it": "Italian", "ko": "Korean", "lt": "Lithuanian", "lv": "Latvian",
+    "ms": "Malay", "nl": "Dutch", "no": "Norwegian_Bokmal", "nb": "Norwegian_Bokmal",
+    "nn": "Norwegian_Nynorsk", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian", "sr": "Serbian",
+    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "tl": "Tagalog", "tr": "Turkish",
+    "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}  # fmt: skip
+
+# Feature order is the weights file's order; the training script checks it.
+LOCAL_FEATURES = (
+    "log_words",
+    "log_chars",
+    "stop_ratio",
+    "log_stopwords",
+    "punct_ratio",
+    "ends_sentence",
+    "log_sentences",
+    "comma_per_word",
+    "titlecase_ratio",
+    "upper_ratio",
+    "digit_ratio",
+    "nav_separator",
+    "linkish",
+    "caption",
+    "end_marker",
+    "repeated",
+    "short",
+    "rel_words",
+    "words_0_3",
+    "words_4_8",
+    "words_9_20",
+    "words_21_40",
+    "stop_x_words",
+    "ends_x_words",
+    "starts_lower",
+    "byline",
+    "date_or_time",
+)
+_CONTEXT_BASE = ("log_words", "stop_ratio", "ends_sentence", "titlecase_ratio")
+_WINDOWS = (1, 3, 8)
+CONTEXT_FEATURES = tuple(f"{name}_w{w}" for w in _WINDOWS for name in _CONTEXT_BASE) + (
+    "prev_log_words",
+    "next_log_words",
+    "prev_ends",
+    "next_ends",
+    "position",
+)
+FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
+_STACK_WINDOWS = (1, 2, 4, 8, 16)
+_SIDE_WINDOWS = (3, 10)
+# No first-stage score of the line itself: it is a linear function of FEATURES, which
+# the second stage already sees (and would only make its weights unstable).
+STACK_FEATURES = tuple(f"p_w{w}" for w in _STACK_WINDOWS) + tuple(
+    f"p_{side}{w}" for w in _SIDE_WINDOWS for side in ("left", "right")
+)
+# A marker line costs the region as much as a non-body paragraph of this many words.
+MARKER_WORDS = 20.0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict on one paragraph; `reason` is the short label `--explain` shows."""
+
+    keep: bool
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One logistic regression over standardised features."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    @classmethod
+    def from_json(cls, data: dict) -> Stage:
+        return cls(
+            mean=np.asarray(data["mean"], dtype=float),
+            scale=np.asarray(data["scale"], dtype=float),
+            coef=np.asarray(data["coef"], dtype=float),
+            intercept=float(data["intercept"]),
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "mean": [round(float(v), 6) for v in self.mean],
+            "scale": [round(float(v), 6) for v in self.scale],
+            "coef": [round(float(v), 6) for v in self.coef],
+            "intercept": round(float(self.intercept), 6),
+        }
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass(frozen=True)
+class Model:
+    """Two stacked regressions: the second sees the first one's scores along the page,
+    which is how "this line sits among body lines" is learnt rather than hand-tuned."""
+
+    first: Stage
+    second: Stage
+    threshold: float  # region decoding: paragraphs scoring above it pull the span open
+    length_power: float  # weight of a paragraph in the span = words ** length_power
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        if tuple(data["features"]) != FEATURES or tuple(data["stack_features"]) != (STACK_FEATURES):
+            raise ValueError(f"{WEIGHTS_PATH}: feature list does not match cleaner.classify")
+        return cls(
+            first=Stage.from_json(data["first"]),
+            second=Stage.from_json(data["second"]),
+            threshold=float(data["threshold"]),
+            length_power=float(data["length_power"]),
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "features": list(FEATURES),
+            "stack_features": list(STACK_FEATURES),
+            "first": self.first.as_json(),
+            "second": self.second.as_json(),
+            "threshold": self.threshold,
+            "length_power": self.length_power,
+        }
+
+    def predict(self, x: np.ndarray, words: np.ndarray) -> np.ndarray:
+        p1 = self.first.predict(x)
+        return self.second.predict(np.concatenate([x, stack_features(p1, words)], axis=1))
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = WEIGHTS_PATH) -> Model:
+    """The shipped weights (read-only constant data, so caching cannot leak between docs)."""
+    return Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=64)
+def _justext_stoplist(language: str) -> frozenset[str]:
+    import justext
+
+    name = _JUSTEXT_NAMES.get(language)
+    if name is None:
+        return frozenset()
+    return frozenset(w.casefold() for w in justext.get_stoplist(name))
+
+
+def stopwords_for(language: str | None) -> frozenset[str]:
+    """The language's stoplist (jusText's); empty when unknown."""
+    if not language:
+        return frozenset()
+    try:
+        from cleaner.language import stopwords
+    except ImportError:  # the language module is optional for this stage
+        return _justext_stoplist(language)
+    return frozenset(w.casefold() for w in stopwords(language))
+
+
+def _guess_language(texts: Sequence[str]) -> str | None:
+    try:
+        from cleaner.language import detect_language
+    except ImportError:
+        return None
+    return detect_language("\n".join(texts))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per-paragraph features (LOCAL_FEATURES order) and each paragraph's word count."""
+    counts = Counter(_key(t) for t in texts)
+    rows: list[list[float]] = []
+    words_per: list[int] = []
+    for text in texts:
+        text = text.strip()
+        words = _WORD.findall(text)
+        n_words = len(words)
+        n_chars = max(len(text), 1)
+        n_stop = sum(1 for w in words if w.casefold() in stops or w in _CJK_STOPCHARS)
+        alnum = sum(1 for c in text if c.isalnum())
+        spaces = sum(1 for c in text if c.isspace())
+        letters = [c for c in text if c.isalpha()]
+        cased = [c for c in letters if c.isupper() or c.islower()]
+        latin_words = [w for w in words if w[0].isalpha() and (w[0].isupper() or w[0].islower())]
+        n_sentences = len(_SENTENCE_MARK.findall(text))
+        rows.append(
+            [
+                math.log1p(n_words),
+                math.log1p(len(text)),
+                n_stop / n_words if n_words else 0.0,
+                math.log1p(n_stop),
+                (n_chars - alnum - spaces) / n_chars,
+                1.0 if _SENTENCE_END.search(text) else 0.0,
+                math.log1p(n_sentences),
+                text.count(",") / max(n_words, 1) + text.count("、") / max(n_words, 1),
+                (sum(1 for w in latin_words if w[0].isupper()) / len(latin_words))
+                if latin_words
+                else 0.0,
+                (sum(1 for c in cased if c.isupper()) / len(cased)) if cased else 0.0,
+                sum(1 for c in text if c.isdigit()) / n_chars,
+                1.0 if _NAV_SEPARATOR.search(text) else 0.0,
+                1.0 if _LINKISH.search(text) else 0.0,
+                1.0 if n_words <= 40 and _CAPTION.search(text) else 0.0,
+                1.0 if n_words <= 8 and _END_MARKER.match(text) else 0.0,
+                1.0 if counts[_key(text)] > 1 else 0.0,
+                1.0 if n_words <= 3 else 0.0,
+                0.0,  # rel_words, filled below once the page maximum is known
+                # Length bands: body odds are not linear in log length (a 6-word line
+                # is a heading or a teaser, a 30-word one almost always prose).
+                1.0 if n_words <= 3 else 0.0,
+                1.0 if 4 <= n_words <= 8 else 0.0,
+                1.0 if 9 <= n_words <= 20 else 0.0,
+                1.0 if 21 <= n_words <= 40 else 0.0,
+                (n_stop / n_words if n_words else 0.0) * math.log1p(n_words),
+                (1.0 if _SENTENCE_END.search(text) else 0.0) * math.log1p(n_words),
+                1.0 if text[:1].islower() else 0.0,
+                1.0 if n_words <= 12 and _BYLINE.match(text) else 0.0,
+                1.0 if n_words <= 15 and _DATE_TIME.search(text) else 0.0,
+            ]
+        )
+        words_per.append(n_words)
+    x = np.asarray(rows, dtype=float).reshape(len(texts), len(LOCAL_FEATURES))
+    wc = np.asarray(words_per, dtype=float)
+    if len(texts):
+        x[:, LOCAL_FEATURES.index("rel_words")] = wc / max(wc.max(), 1.0)
+    return x, wc
+
+
+def _window_sum(v: np.ndarray, w: int) -> np.ndarray:
+    """Sum of v[i-w .. i+w] for each i, clipped at the page's ends."""
+    c = np.concatenate([[0.0], np.cumsum(v)])
+    idx = np.arange(len(v))
+    return c[np.minimum(idx + w + 1, len(v))] - c[np.maximum(idx - w, 0)]
+
+
+def context_features(local: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """Neighbourhood averages of a few local features (self excluded, weighted by length
+    so a run of one-word menu items does not outvote the paragraph next to it)."""
+    n = len(local)
+    cols: list[np.ndarray] = []
+    weight = np.log1p(words) + 0.1
+    for w in _WINDOWS:
+        wsum = _window_sum(weight, w) - weight
+        for name in _CONTEXT_BASE:
+            v = local[:, LOCAL_FEATURES.index(name)] * weight
+            cols.append((_window_sum(v, w) - v) / np.maximum(wsum, 1e-9))
+    lw = local[:, LOCAL_FEATURES.index("log_words")] if n else np.zeros(0)
+    ends = local[:, LOCAL_FEATURES.index("ends_sentence")] if n else np.zeros(0)
+    cols.append(np.concatenate([[0.0], lw[:-1]]) if n else lw)
+    cols.append(np.concatenate([lw[1:], [0.0]]) if n else lw)
+    cols.append(np.concatenate([[0.0], ends[:-1]]) if n else ends)
+    cols.append(np.concatenate([ends[1:], [0.0]]) if n else ends)
+    cols.append(np.arange(n) / max(n - 1, 1))
+    return np.stack(cols, axis=1) if n else np.zeros((0, len(CONTEXT_FEATURES)))
+
+
+def stack_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
+    """First-stage scores around each paragraph (self excluded; left and right apart,
+    since the edge of the body is where they differ)."""
+    n = len(p1)
+    if not n:
+        return np.zeros((0, len(STACK_FEATURES)))
+    weight = np.log1p(words) + 0.1
+    cols: list[np.ndarray] = []
+    for w in _STACK_WINDOWS:
+        both = _window_sum(weight, w) - weight
+        cols.append((_window_sum(p1 * weight, w) - p1 * weight) / np.maximum(both, 1e-9))
+    c_pw = np.concatenate([[0.0], np.cumsum(p1 * weight)])
+    c_w = np.concatenate([[0.0], np.cumsum(weight)])
+    idx = np.arange(n)
+    for w in _SIDE_WINDOWS:
+        lo = np.maximum(idx - w, 0)
+        hi = np.minimum(idx + 1 + w, n)
+        left_w = c_w[idx] - c_w[lo]
+        right_w = c_w[hi] - c_w[idx + 1]
+        cols.append(np.where(left_w > 0, (c_pw[idx] - c_pw[lo]) / np.maximum(left_w, 1e-9), 0))
+        cols.append(
+            np.where(right_w > 0, (c_pw[hi] - c_pw[idx + 1]) / np.maximum(right_w, 1e-9), 0)
+        )
+    return np.stack(cols, axis=1)
+
+
+def features(texts: Sequence[str], language: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """The model's input matrix (FEATURES order) and the word count of each paragraph."""
+    if language is None:
+        language = _guess_language(texts)
+    local, words = local_features(texts, stopwords_for(language))
+    return np.concatenate([local, context_features(local, words)], axis=1), words
+
+
+def classify(
+    texts: Sequence[str],
+    language: str | None,
+    *,
+    kinds: Sequence[str] | None = None,
+    model: Model | None = None,
+) -> list[float]:
+    """Probability that each paragraph of one document (in page order) is article body.
+
+    `kinds` ("p"/"li") is accepted for symmetry with `select_body`; list items are
+    scored like any paragraph, their fate is settled by the region they sit in.
+    """
+    del kinds  # the dumps the model learnt from carry no list markers
+    if not texts:
+        return []
+    model = model or load_model()
+    x, words = features(texts, language)
+    return [float(p) for p in model.predict(x, words)]
+
+
+def best_span(gains: Sequence[float]) -> tuple[int, int] | None:
+    """The [start, end) span of maximal positive sum (Kadane), or None if none is positive."""
+    best, best_span_ = 0.0, None
+    run, start = 0.0, 0
+    for i, g in enumerate(gains):
+        if run <= 0.0:
+            run, start = 0.0, i
+        run += g
+        if run > best:
+            best, best_span_ = run, (start, i + 1)
+    return best_span_
+
+
+def _span(
+    probs: np.ndarray, words: np.ndarray, markers: np.ndarray, threshold: float, power: float
+) -> tuple[int, int] | None:
+    gains = (probs - threshold) * np.maximum(words, 1.0) ** power
+    gains[words == 0] = 0.0  # an empty line neither opens nor closes the body
+    # "Related stories", "Leave a reply", share widgets: the region may still cross one
+    # (such boxes sit inside articles too), but only if real body lies beyond it.
+    gains[markers] -= threshold * MARKER_WORDS**power
+    return best_span(gains.tolist())
+
+
+def select_body(
+    texts: Sequence[str],
+    language: str | None,
+    *,
+    kinds: Sequence[str] | None = None,
+    model: Model | None = None,
+) -> list[Decision]:
+    """Keep one contiguous body region of the page; say why each other paragraph goes."""
+    if not texts:
+        return []
+    model = model or load_model()
+    if language is None:
+        language = _guess_language(texts)
+    x, words = features(texts, language)
+    probs = model.predict(x, words)
+    return decode(texts, probs, words, x, model.threshold, model.length_power, kinds)
+
+
+# A list run touching the body joins it when its items average at least this many words:
+# an article's key points or steps, not a one-word menu.
+LIST_ITEM_WORDS = 5.0
+
+
+def _lists_neutral(
+    texts: Sequence[str],
+    probs: np.ndarray,
+    words: np.ndarray,
+    threshold: float,
+    kinds: Sequence[str] | None,
+) -> np.ndarray:
+    """Scores for the region search in which a list of real items (and the line
+    introducing it with a colon) neither pulls the region open nor pushes it apart: line
+    by line its items look like navigation, but a list between two body paragraphs is
+    the article's own."""
+    if kinds is None:
+        return probs
+    out = probs.copy()
+    i, n = 0, len(kinds)
+    while i < n:
+        if kinds[i] != "li":
+            i += 1
+            continue
+        j = i
+        while j < n and kinds[j] == "li":
+            j += 1
+        if words[i:j].mean() >= LIST_ITEM_WORDS:
+            out[i:j] = np.maximum(out[i:j], threshold)
+            if i > 0 and texts[i - 1].rstrip().endswith((":", "：")):
+                out[i - 1] = max(out[i - 1], threshold)
+        i = j
+    return out
+
+
+def _extend_over_lists(
+    span: tuple[int, int], words: np.ndarray, kinds: Sequence[str] | None
+) -> tuple[int, int]:
+    """Grow the body over list items ("li") adjacent to it: a summary list opening an
+    article or a list of points closing it scores low line by line (short, no final
+    full stop) yet the page marks it as one list with the article."""
+    start, end = span
+    if kinds is None:
+        return start, end
+    lo = start
+    while lo > 0 and kinds[lo - 1] == "li":
+        lo -= 1
+    if lo < start and words[lo:start].mean() >= LIST_ITEM_WORDS:
+        start = lo
+    hi = end
+    while hi < len(kinds) and kinds[hi] == "li":
+        hi += 1
+    if hi > end and words[end:hi].mean() >= LIST_ITEM_WORDS:
+        end = hi
+    return start, end
+
+
+def decode(
+    texts: Sequence[str],
+    probs: np.ndarray,
+    words: np.ndarray,
+    x: np.ndarray,
+    threshold: float,
+    power: float,
+    kinds: Sequence[str] | None = None,
+) -> list[Decision]:
+    """Region decoding given the scores (split from `select_body` so training can tune it)."""
+    n = len(texts)
+    markers = x[:, FEATURES.index("end_marker")] > 0
+    probs_for_span = _lists_neutral(texts, probs, words, threshold, kinds)
+    span = _span(probs_for_span, words, markers, threshold, power)
+    if span is None and words.any():
+        # Never return an empty body for a page with text: lower the bar to the page's
+        # own best paragraph rather than trust an absolute threshold learnt elsewhere.
+        span = _span(probs, words, markers, float(probs[words > 0].max()) * 0.9, power)
+    if span is None:
+        return [Decision(False, float(p), "no body found") for p in probs]
+    start, end = _extend_over_lists(span, words, kinds)
+
+    # A paragraph repeated on the page is boilerplate when a copy lies outside the body
+    # (teaser, menu, sidebar); copies all inside the body are article (an interview's
+    # recurring question).
+    keys = [_key(t) for t in texts]
+    outside = Counter(k for i, k in enumerate(keys) if not start <= i < end)
+    repeated = [outside[k] > 0 for k in keys]
+    caption = x[:, FEATURES.index("caption")] > 0
+    decisions: list[Decision] = []
+    for i in range(n):
+        p = float(probs[i])
+        if i < start:
+            decisions.append(Decision(False, p, "before body"))
+        elif i >= end:
+            reason = "after body"
+            if i == end and markers[i]:
+                reason = f"end marker {texts[i].strip()[:40]!r}"
+            decisions.append(Decision(False, p, reason))
+        elif repeated[i]:
+            decisions.append(Decision(False, p, "repeated on page"))
+        elif caption[i] and p < threshold:
+            decisions.append(Decision(False, p, "caption"))
+        elif markers[i] and p < threshold:
+            decisions.append(Decision(False, p, f"marker {texts[i].strip()[:40]!r}"))
+        else:
+            decisions.append(Decision(True, p, "body region"))
+    if not any(d.keep for d in decisions):
+        best = int(np.argmax(probs * np.maximum(words, 1.0)))
+        decisions[best] = Decision(True, float(probs[best]), "best paragraph")
+    return decisions

@@ -1,0 +1,132 @@
+"""Text normalization: small named fixes applied in a fixed order.
+
+`normalize(text)` runs every fix of `FIXES` in turn and reports which ones changed
+the text, like ftfy's explanation. Afterwards list items are lines starting with
+`- `, every non-blank line is one paragraph, and there is never more than one blank
+line in a row.
+
+To add a fix: write a `str -> str` function in `fixes.py` (add a keyword `language`
+if it depends on it), with a docstring saying why it exists, put it in `FIXES`, and
+add cases to `tests/cases/normalize/fixes.toml`.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cleaner.language import detect_language
+from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy
+from cleaner.normalize.fixes import (
+    broken_hyphenation,
+    bullets,
+    extra_whitespace,
+    invisible_chars,
+    is_stray_symbol_line,
+    mojibake,
+    newlines,
+    odd_spaces,
+    space_before_punctuation,
+    stray_pictograph,
+    stray_symbol_line,
+)
+
+__all__ = [
+    "FIXES",
+    "FTFY_CONFIG",
+    "Normalized",
+    "needs_ftfy",
+    "normalize",
+    "step_name",
+]
+
+Fix = Callable[..., str]
+
+# The order matters:
+# - encoding repair first, so every later fix sees real characters (`Ã\xa0` is `à`,
+#   not a NBSP to turn into a space);
+# - spaces before the line-level fixes, which then see stripped lines;
+# - stray symbol lines before pictographs, so `📍 |` goes whole (and is recorded);
+# - pictographs before bullets, so `• 📍 item` and `📍 • item` both end as `- item`;
+# - joins and punctuation spacing last, on final lines.
+FIXES: tuple[Fix, ...] = (
+    newlines,
+    mojibake,
+    odd_spaces,
+    invisible_chars,
+    extra_whitespace,
+    stray_symbol_line,
+    stray_pictograph,
+    bullets,
+    broken_hyphenation,
+    space_before_punctuation,
+)
+
+# Fixes that remove whole lines, with the test that picks them: what they take out is
+# reported line by line in `Normalized.removed`.
+LINE_FILTERS: dict[Fix, Callable[[str], bool]] = {stray_symbol_line: is_stray_symbol_line}
+
+_TAKES_LANGUAGE = frozenset(f for f in FIXES if "language" in inspect.signature(f).parameters)
+
+# A fix can expose work for an earlier one (removing a soft hyphen can leave a
+# mojibake pair, or a sequence that is not NFC), so the fixes run again until nothing
+# changes, as ftfy does. Real text settles in one or two rounds; the bound only guards
+# against a pathological ping-pong.
+MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalized text and the story of how it got there."""
+
+    text: str
+    # As given, or detected on the text after the encoding and whitespace fixes.
+    language: str | None
+    # Names of the fixes that changed the text, in order of first change.
+    fixes: tuple[str, ...] = ()
+    # (step name, line) for each whole line a fix took out, e.g.
+    # ("normalize.stray_symbol_line", "***").
+    removed: tuple[tuple[str, str], ...] = ()
+
+
+def step_name(fix: Fix) -> str:
+    """The name a fix goes by in `Removal.rule` and `--explain`: `normalize.<fix>`."""
+    return f"normalize.{fix.__name__}"
+
+
+def normalize(text: str, language: str | None = None) -> Normalized:
+    """Apply every fix of `FIXES` in order, until the text stops changing.
+
+    >>> n = normalize("  • Later , in Messenger ?\\n|\\n")
+    >>> n.text, n.fixes, n.removed
+    ('- Later, in Messenger?', ('extra_whitespace', 'stray_symbol_line', 'bullets', \
+'space_before_punctuation'), (('normalize.stray_symbol_line', '|'),))
+    """
+    fixes: list[str] = []
+    removed: list[tuple[str, str]] = []
+    detected = language is not None
+    for _ in range(MAX_ROUNDS):
+        start = text
+        for fix in FIXES:
+            if fix in _TAKES_LANGUAGE:
+                if not detected:
+                    language = detect_language(text)
+                    detected = True
+                fixed = fix(text, language=language)
+            else:
+                fixed = fix(text)
+            if fixed == text:
+                continue
+            if fix.__name__ not in fixes:
+                fixes.append(fix.__name__)
+            test = LINE_FILTERS.get(fix)
+            if test is not None:
+                name = step_name(fix)
+                removed.extend((name, line) for line in text.split("\n") if test(line))
+            text = fixed
+        if text == start:
+            break
+    if not detected:
+        language = detect_language(text)
+    return Normalized(text=text, language=language, fixes=tuple(fixes), removed=tuple(removed))

@@ -1,0 +1,284 @@
+"""The text fixes, one small function each. A fix's name is its label in `fixes`.
+
+Every fix is `str -> str` (the ones that depend on the language also take a keyword
+`language`), works on the whole document, and returns its input unchanged when it has
+nothing to do. The order they run in is `cleaner.normalize.FIXES`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+import regex
+
+from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy
+
+# --- newlines -----------------------------------------------------------------------
+
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+_C1_OTHER_THAN_NEL = re.compile("[\x80-\x84\x86-\x9f]")
+
+
+def newlines(text: str) -> str:
+    r"""Every line break becomes `\n`: `\r\n`, `\r`, U+2028, U+2029 and NEL (U+0085).
+
+    Everything after this works on `\n`-separated lines. NEL is left alone when the text
+    holds other C1 characters: then it is Windows-1252 read as Latin-1, where 0x85 is
+    `…`, and `mojibake` restores it.
+
+    >>> newlines("one\r\ntwo\rthree\u2028four\x85five")
+    'one\ntwo\nthree\nfour\nfive'
+    >>> newlines("Wait\x85 it\x92s here")
+    'Wait\x85 it\x92s here'
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    if "\x85" in text and not _C1_OTHER_THAN_NEL.search(text):
+        text = text.replace("\x85", "\n")
+    return text
+
+
+# --- mojibake -----------------------------------------------------------------------
+
+
+def mojibake(text: str) -> str:
+    """ftfy's repairs: mojibake, HTML entities, control characters, ligatures, NFC.
+
+    Scrapes mix encodings: a page read as Windows-1252 shows `usersâ€™` for `users’`.
+    ftfy is slow, so it runs only on the lines `needs_ftfy` flags; on every other line
+    it would change nothing. Curly quotes and full-width CJK punctuation are kept (see
+    `FTFY_CONFIG`).
+
+    >>> mojibake("Meta refutes sharing usersâ€™ data")
+    'Meta refutes sharing users’ data'
+    >>> mojibake("AT&amp;T &laquo;Inbox API&raquo;")
+    'AT&T «Inbox API»'
+    """
+    if not needs_ftfy(text):
+        return text
+    # ftfy fixes each line on its own, so fixing only the flagged lines gives the same
+    # result as fixing the whole text.
+    return "\n".join(
+        ftfy.fix_text(line, FTFY_CONFIG) if needs_ftfy(line) else line for line in text.split("\n")
+    )
+
+
+# --- spaces and invisible characters ------------------------------------------------
+
+# NBSP and friends are layout, not meaning, once the text is out of its page; a tab
+# in a scraped article is indentation residue.
+# (A regex, not str.translate: translate with a dict runs at ~10 MB/s on non-ASCII text.)
+_ODD_SPACES = re.compile("[\t\f\u00a0\u2000-\u200a\u202f\u205f]")
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\u3001-\u303f\uff00-\uffef"
+_LATIN_IDEOGRAPHIC_SPACE = regex.compile(rf"(?<![{_CJK}])\u3000(?![{_CJK}])")
+
+
+def odd_spaces(text: str) -> str:
+    """NBSP, tabs and the other typographic spaces become a plain space.
+
+    An ideographic space (U+3000) is kept next to a CJK character, where it is how
+    the text is written (`中文\u3000文章`), and replaced elsewhere, where it is a
+    copy-paste accident in Latin text.
+
+    >>> odd_spaces("loopholes.\u00a0 Privacy\tPolicy")
+    'loopholes.  Privacy Policy'
+    >>> odd_spaces("中文\u3000文章"), odd_spaces("Latin\u3000text")
+    ('中文\u3000文章', 'Latin text')
+    """
+    text = _ODD_SPACES.sub(" ", text)
+    if "\u3000" in text:
+        text = _LATIN_IDEOGRAPHIC_SPACE.sub(" ", text)
+    return text
+
+
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+# Letters, marks (an Indic virama), emoji and their modifiers: ZWJ/ZWNJ between two of
+# these shapes the text (Persian `می‌خواهم`, Devanagari half forms, `👩‍💻`).
+_JOINABLE = r"\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}\ufe0f"
+_STRAY_JOINER = regex.compile(rf"(?<![{_JOINABLE}])[\u200c\u200d]|[\u200c\u200d](?![{_JOINABLE}])")
+
+
+def invisible_chars(text: str) -> str:
+    """Zero-width spaces, word joiners, BOMs and soft hyphens are removed.
+
+    They split words for search and matching (`infor\u00admation` is not
+    `information`) while showing nothing. ZWJ/ZWNJ are kept between two letters or
+    emoji, where they are spelling; elsewhere they are removed.
+
+    >>> invisible_chars("infor\u00admation\u200b here")
+    'information here'
+    >>> invisible_chars("\u200dmi\u200cha")
+    'mi\u200cha'
+    """
+    text = _INVISIBLE.sub("", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _STRAY_JOINER.sub("", text)
+    return text
+
+
+_SPACE_RUN = re.compile(r"  +")
+# `\n\n\n+` rather than `\n{3,}`: a literal prefix lets the engine skip ahead (20x).
+_BLANK_RUN = re.compile(r"\n\n\n+")
+_LINE_EDGE_SPACES = " \u3000"
+
+
+def extra_whitespace(text: str) -> str:
+    r"""Runs of spaces collapse, lines are stripped, at most one blank line in a row,
+    none at the start or end.
+
+    Scrapes indent with spaces, pad line ends with NBSP and stack empty lines where
+    widgets were; none of it is content.
+
+    >>> extra_whitespace("\n  Title  \n\n\n\nBody  text \n\n")
+    'Title\n\nBody text'
+    """
+    text = _SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text or "\u3000" in text or text[:1] == " " or text[-1:] == " ":
+        # str.strip per line beats any regex here (`[ ]+$` with MULTILINE: 16 MB/s).
+        text = "\n".join(line.strip(_LINE_EDGE_SPACES) for line in text.split("\n"))
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n")
+
+
+# --- lines that are not text --------------------------------------------------------
+
+_HAS_WORD_CHAR = regex.compile(r"[\p{L}\p{N}]")
+
+
+def is_stray_symbol_line(line: str) -> bool:
+    """A non-blank line without a single letter or digit: `|`, `»`, `***`, `—`, `-`."""
+    return bool(line) and not line.isspace() and _HAS_WORD_CHAR.search(line) is None
+
+
+def stray_symbol_line(text: str) -> str:
+    r"""Lines made only of symbols are removed (and recorded in `removed`).
+
+    They are separators, orphaned bullets and icon fonts of the page layout, never
+    a paragraph of the article.
+
+    >>> stray_symbol_line("First\n\n***\n\nSecond\n|\n»")
+    'First\n\nSecond'
+    """
+    lines = text.split("\n")
+    kept = [line for line in lines if not is_stray_symbol_line(line)]
+    if len(kept) == len(lines):
+        return text
+    return _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n")
+
+
+# The bullets of `bullets`, also allowed in front of a stray pictograph.
+BULLETS = "•●▪◦‣–*"
+# Extended_Pictographic holds ©, ® and ™, but they are text: `© Meta` is an image
+# credit that a rule must still see. ▪ is one too, and a bullet.
+_PICTOGRAPH = (
+    r"(?:(?![©®™" + BULLETS + r"])\p{Extended_Pictographic}"
+    r"|\p{Emoji_Modifier}|\p{Regional_Indicator}|[\ufe0e\ufe0f\u200d\u20e3])"
+)
+# Anchored on a literal `\n` (the text gets one prepended) instead of `^`, which the
+# engine would try at every position.
+_LEADING_PICTOGRAPHS = regex.compile(
+    rf"(\n(?:- |[{regex.escape(BULLETS)}] )?)(?:{_PICTOGRAPH}+ ?)+"
+)
+
+
+_ANY_PICTOGRAPH = regex.compile(_PICTOGRAPH)
+
+
+def stray_pictograph(text: str) -> str:
+    r"""Emoji at the start of a line are removed: `📍 To not miss…` -> `To not miss…`.
+
+    Sites prefix calls to action and section heads with icons; as text they are noise
+    that also hides the line from rules anchored at its start. ©, ® and ™ stay.
+
+    >>> stray_pictograph("📍 To not miss any news\n© Meta\n- 👉 item")
+    'To not miss any news\n© Meta\n- item'
+    """
+    if _ANY_PICTOGRAPH.search(text) is None:
+        return text
+    return _LEADING_PICTOGRAPHS.sub(r"\1", "\n" + text)[1:]
+
+
+_BULLET = re.compile(r"^ *(?:[•●▪◦‣–]|\*(?!\*)) +", re.MULTILINE)
+
+
+def bullets(text: str) -> str:
+    r"""List bullets at a line start become `- `, the one list marker downstream knows.
+
+    `*` counts only alone (`**bold**` is not a bullet), and any bullet only when a
+    space follows it.
+
+    >>> bullets("  • A court document\n* item\n**bold** text\n–dash")
+    '- A court document\n- item\n**bold** text\n–dash'
+    """
+    return _BULLET.sub("- ", text)
+
+
+# --- joins and spacing inside lines -------------------------------------------------
+
+_HYPHEN_BREAK = regex.compile(r"(\p{L}+)-\n(\p{Ll}\p{L}*)")
+_HYPHENATED_WORD = regex.compile(r"\p{L}+-\p{L}+")
+
+
+def broken_hyphenation(text: str) -> str:
+    r"""A word hyphenated across a line break is joined: `infor-\nmation` -> `information`.
+
+    Only when the next line starts with a lowercase letter (a capital or a digit means
+    a new sentence or a real compound). When the document spells the same compound
+    with its hyphen elsewhere (`well-known`), the hyphen stays.
+
+    >>> broken_hyphenation("the infor-\nmation is well-\nknown, as well-known is")
+    'the information is well-known, as well-known is'
+    >>> broken_hyphenation("Jean-\nPierre and 2023-\n2024")
+    'Jean-\nPierre and 2023-\n2024'
+    """
+    if "-\n" not in text:
+        return text
+    compounds = {w.lower() for w in _HYPHENATED_WORD.findall(text)}
+
+    def join(match: regex.Match[str]) -> str:
+        head, tail = match.group(1), match.group(2)
+        if f"{head}-{tail}".lower() in compounds:
+            return f"{head}-{tail}"
+        return head + tail
+
+    return _HYPHEN_BREAK.sub(join, text)
+
+
+# Languages whose typography puts a (narrow no-break) space before `; : ! ?` and inside
+# « ». French is what we see; the others write it as English does.
+SPACED_PUNCTUATION_LANGUAGES = frozenset({"fr"})
+
+_SPACES_BEFORE_MARK = re.compile(
+    r" +"
+    # one mark (or `?!`-style run), not an ellipsis, not an emoticon `:)`
+    r"(?=(?!\.\.)(?![:;][()])[,.;:!?][!?]*"
+    # ... that ends there: `.NET`, ` .5`, `10 :30` and `http ://x` are left alone
+    r"(?:[\s\"'”’»)\]}]|$))",
+    re.MULTILINE,
+)
+# After a word or a closing quote/bracket: `- .` or `« ,` are not typos to tighten.
+_WORD_END = regex.compile(r"[\p{L}\p{M}\p{N}\"'”’»)\]]")
+
+
+def space_before_punctuation(text: str, *, language: str | None = None) -> str:
+    """The space before `, . ; : ! ?` is removed, except in French.
+
+    Machine translation and careless typing leave `Later , in` and `Messenger ?`;
+    French writes `Twitter (X) :` on purpose, so French text is left alone. An
+    unknown language is treated as not French.
+
+    >>> space_before_punctuation("Later , in Messenger ? See .NET and ...more")
+    'Later, in Messenger? See .NET and ...more'
+    >>> space_before_punctuation("publié sur Twitter (X) :", language="fr")
+    'publié sur Twitter (X) :'
+    """
+    if language in SPACED_PUNCTUATION_LANGUAGES:
+        return text
+
+    def tighten(match: re.Match[str]) -> str:
+        # Checked here, not in a lookbehind: a pattern that starts with a Unicode
+        # class lookbehind runs at 25 MB/s, one that starts with a space at 300.
+        before = text[match.start() - 1] if match.start() else ""
+        return "" if before and _WORD_END.match(before) else match.group()
+
+    return _SPACES_BEFORE_MARK.sub(tighten, text)

@@ -1,0 +1,188 @@
+"""`RuleSet`: the loaded rules, applied to one document at a time.
+
+Order: rules run in load order (shipped `common.toml`, shipped `sites/*.toml`, then each
+`--rules` directory), each on the paragraphs still kept after the ones before it. A rule
+runs on a document when its site matches (site files) and its `languages` include the
+document's language (rules that declare some).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import regex
+
+from cleaner.document import Document, Paragraph, Removal
+from cleaner.rules.kinds import KINDS, Context, Plan
+from cleaner.rules.model import Rule, Site
+from cleaner.rules.sites import site_matches
+
+DEFAULT_TIMEOUT = 1.0  # seconds per regex call: far above any sane pattern on one paragraph
+# Numbered backreferences change meaning once patterns are joined into one alternation.
+_NUMBERED_BACKREF = regex.compile(r"\\[1-9]|\\g<\d|\(\?P=|\(\?\|")
+
+
+@dataclass(frozen=True)
+class _Prefilter:
+    """One alternation of the patterns of several rules: most paragraphs are article text
+    that no rule matches, and one regex call proves it instead of one per rule. Inline
+    flags such as `(?i)` stay inside their `(?:...)` group with the regex module, so the
+    alternation matches exactly when one of the patterns does. Paragraphs longer than every
+    member's `max_words`/`max_chars` are not even tried."""
+
+    pattern: regex.Pattern[str]
+    search: bool  # `replace` patterns are searched; the others match whole paragraphs
+    max_words: float
+    max_chars: float
+
+    def maybe(self, text: str, timeout: float) -> bool:
+        if len(text) > self.max_chars or (self.max_words != _NO_LIMIT
+                                          and len(text.split()) > self.max_words):
+            return False
+        try:
+            run = self.pattern.search if self.search else self.pattern.fullmatch
+            return run(text, timeout=timeout) is not None
+        except TimeoutError:
+            return True  # let each rule try on its own, and time out on its own
+
+
+_NO_LIMIT = float("inf")
+
+
+def _group(rule: Rule) -> str:
+    if rule.kind == "replace":
+        return "replace"
+    return "short" if rule.max_words or rule.max_chars else "any"
+
+
+def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
+    sources: dict[str, list[str]] = {}
+    words: dict[str, float] = {}
+    chars: dict[str, float] = {}
+    broken: set[str] = set()
+    for rule in rules:
+        group = _group(rule)
+        keys = ("match",) if group == "replace" else KINDS[rule.kind].line_patterns
+        for key in keys:
+            pattern: regex.Pattern[str] | None = getattr(rule, key)
+            if pattern is None:
+                continue
+            if _NUMBERED_BACKREF.search(pattern.pattern):
+                broken.add(group)
+            sources.setdefault(group, []).append(f"(?:{pattern.pattern})")
+            words[group] = max(words.get(group, 0), rule.max_words or _NO_LIMIT)
+            chars[group] = max(chars.get(group, 0), rule.max_chars or _NO_LIMIT)
+    prefilters = {}
+    for group, members in sources.items():
+        if group in broken:
+            continue
+        try:
+            combined = regex.compile("|".join(members))
+        except regex.error:  # e.g. a global-only flag mid-pattern: fall back to rule by rule
+            continue
+        prefilters[group] = _Prefilter(combined, group == "replace", words[group],
+                                       chars[group])
+    return prefilters
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    fingerprint: str  # sha256 over the loaded files' display paths and bytes
+    timeout: float = DEFAULT_TIMEOUT
+    _prefilters: dict[str, _Prefilter] = field(default_factory=dict, init=False, repr=False)
+    _sites: list[Site] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._prefilters = _prefilters(self.rules)
+        sites: dict[int, Site] = {}
+        for rule in self.rules:
+            if rule.site is not None:
+                sites.setdefault(id(rule.site), rule.site)
+        self._sites = list(sites.values())
+
+    def sites_for(self, doc: Document) -> list[Site]:
+        """The site files that apply to this document (see `sites.py`)."""
+        needs_text = not doc.url and any(site.recognize for site in self._sites)
+        text = "\n".join(p.text for p in doc.paragraphs) if needs_text else None
+        matched = []
+        for site in self._sites:
+            try:
+                if site_matches(site, doc, text, self.timeout):
+                    matched.append(site)
+            except TimeoutError:
+                doc.warnings.append(f"site {site.name} ({site.where}): a 'recognize' regex "
+                                    f"timed out after {self.timeout:g} s; site not applied")
+        return matched
+
+    def apply(self, doc: Document, *, max_share: float = 0.5) -> None:
+        """Apply every rule that concerns the document, in load order, recording each removal
+        on the document. A rule that would take more than `max_share` of the remaining text
+        (its own `max_share` if it sets one) or whose regex times out is skipped for this
+        document with a warning; the other rules still run."""
+        sites = self.sites_for(doc)
+        if sites and doc.site is None:
+            doc.site = sites[0].name
+        site_ids = {id(site) for site in sites}
+        # group -> id(paragraph) -> can a pattern of that group match it?
+        maybe: dict[str, dict[int, bool]] = {group: {} for group in self._prefilters}
+        for rule in self.rules:
+            if rule.site is not None and id(rule.site) not in site_ids:
+                continue
+            if not rule.applies_to_language(doc.language):
+                continue
+            paragraphs = doc.kept()
+            if not paragraphs:
+                return
+            group = _group(rule)
+            ctx = Context(paragraphs, doc.language, self.timeout,
+                          self._maybe(group, paragraphs, maybe.get(group)))
+            try:
+                plan = KINDS[rule.kind].apply(rule, ctx)
+            except TimeoutError:
+                doc.warnings.append(f"rule {rule.id} ({rule.where}): regex timed out after "
+                                    f"{self.timeout:g} s; rule skipped for this document")
+                continue
+            if not plan:
+                continue
+            limit = rule.max_share if rule.max_share is not None else max_share
+            total = sum(len(p.text) for p in paragraphs)
+            share = plan.removed_chars() / total if total else 0.0
+            if share > limit:
+                doc.warnings.append(f"rule {rule.id} ({rule.where}) skipped: it would remove "
+                                    f"{share:.0%} of the remaining text (max_share {limit:g})")
+                continue
+            _commit(rule, plan, doc)
+            for edit in plan.edits:  # its text changed: ask again
+                for cache in maybe.values():
+                    cache.pop(id(edit.paragraph), None)
+
+    def _maybe(self, group: str, paragraphs: list[Paragraph], cache: dict[int, bool] | None
+               ) -> list[bool] | None:
+        prefilter = self._prefilters.get(group)
+        if prefilter is None or cache is None:
+            return None
+        result = []
+        for paragraph in paragraphs:
+            known = cache.get(id(paragraph))
+            if known is None:
+                known = cache[id(paragraph)] = prefilter.maybe(paragraph.text, self.timeout)
+            result.append(known)
+        return result
+
+
+def _commit(rule: Rule, plan: Plan, doc: Document) -> None:
+    for paragraph, note in plan.drops:
+        doc.drop(paragraph, Removal(rule.id, rule.where, paragraph.text, rule.kind, note))
+    for edit in plan.edits:
+        edit.paragraph.text = edit.new_text
+        for old, new in edit.replaced:
+            doc.removed.append(Removal(rule.id, rule.where, old, rule.kind, new))
+    for key, value in plan.metadata.items():
+        if key == "author" and doc.author is None:
+            doc.author = value
+        elif key == "date" and doc.date is None:
+            doc.date = value
+        elif key not in ("author", "date"):
+            doc.extra.setdefault(key, value)

@@ -1,0 +1,145 @@
+"""The boilerplate classifier on small dumps written for these tests, and on the sample
+scrapes in raw/ (plain articles: the classifier must keep every article paragraph)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner.classify import Decision, classify, select_body
+
+REPO = Path(__file__).resolve().parent.parent
+DUMPS = Path(__file__).parent / "data" / "dumps"
+RAW = REPO / "raw"
+
+
+def paragraphs(text: str) -> tuple[list[str], list[str]]:
+    """Split a dump as the pipeline does: one paragraph per non-blank line, `- ` marks a
+    list item (and is removed)."""
+    texts, kinds = [], []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(("- ", "• ")):
+            texts.append(line[2:].strip())
+            kinds.append("li")
+        else:
+            texts.append(line)
+            kinds.append("p")
+    return texts, kinds
+
+
+def kept(texts: list[str], decisions: list[Decision]) -> list[str]:
+    return [t for t, d in zip(texts, decisions, strict=True) if d.keep]
+
+
+@pytest.fixture(scope="module")
+def english() -> tuple[list[str], list[Decision]]:
+    texts, kinds = paragraphs((DUMPS / "article_en.txt").read_text(encoding="utf-8"))
+    return texts, select_body(texts, "en", kinds=kinds)
+
+
+def test_keeps_the_article_body(english: tuple[list[str], list[Decision]]) -> None:
+    texts, decisions = english
+    body = kept(texts, decisions)
+    assert body[0].startswith("The town council voted on Tuesday")
+    assert body[-1].startswith("Work is expected to begin in the autumn")
+
+
+def test_keeps_a_short_heading_between_body_paragraphs(english) -> None:
+    texts, decisions = english
+    assert "Why it took so long" in kept(texts, decisions)
+
+
+def test_keeps_a_list_inside_the_article(english) -> None:
+    texts, decisions = english
+    body = kept(texts, decisions)
+    assert "the supports stand on the banks rather than in the river bed" in body
+    assert "The approved design answers those concerns in three ways:" in body
+
+
+def test_drops_menu_before_and_footer_after(english) -> None:
+    texts, decisions = english
+    body = kept(texts, decisions)
+    for boilerplate in (
+        "Home",
+        "Subscribe",
+        "Sign in",
+        "Related stories",
+        "About us",
+        "Council budget vote delayed again",
+        "Privacy policy",
+    ):
+        assert boilerplate not in body
+    reasons = dict(zip(texts, (d.reason for d in decisions), strict=True))
+    assert reasons["Home"] == "before body"
+    assert reasons["Related stories"] in ("end marker 'Related stories'", "after body")
+
+
+def test_drops_a_paragraph_repeated_on_the_page(english) -> None:
+    texts, decisions = english
+    newsletter = texts.index(
+        "Sign up for our morning newsletter and get the day's top "
+        "stories delivered to your inbox before breakfast."
+    )
+    assert not decisions[newsletter].keep
+    assert decisions[newsletter].reason == "repeated on page"
+
+
+def test_scores_are_probabilities(english) -> None:
+    texts, decisions = english
+    scores = classify(texts, "en")
+    assert len(scores) == len(texts)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == pytest.approx([d.score for d in decisions])
+
+
+def test_cjk_dump() -> None:
+    texts, kinds = paragraphs((DUMPS / "article_ja.txt").read_text(encoding="utf-8"))
+    body = kept(texts, select_body(texts, "ja", kinds=kinds))
+    article = [t for t in texts if t.endswith("。")]
+    assert len(article) == 4 and all(t in body for t in article)
+    assert body[-1] == article[-1]  # related links and footer go
+    assert "ホーム" not in body
+    # Known weakness: on a page this short, the menu item just above the headline
+    # ("お問い合わせ") can still be taken into the region.
+
+
+def test_never_empty_when_there_is_text() -> None:
+    texts = ["Home", "News", "A single sentence of article text, the only one on the page."]
+    assert any(d.keep for d in select_body(texts, "en"))
+    assert select_body([], "en") == []
+
+
+# Boilerplate lines in the samples that explicit rules remove before the classifier runs
+# (the classifier may keep or drop them), and the headline/date lines above the article.
+NOT_ARTICLE = {
+    "Menu Menu",
+    "Spread the love",
+    "Accessibilité",
+    "Suggest a correction",
+    "2024-04-12 08:10:46",
+    "April 3, 2024",
+    "2 min read",
+    "© Meta",
+}
+
+
+@pytest.mark.parametrize("sample", sorted(RAW.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_samples_keep_every_article_paragraph(sample: Path) -> None:
+    text = sample.read_text(encoding="utf-8")
+    # The Techpoint digest trailer and the author box are removed by explicit rules.
+    for trailer in ("Subscribe To Techpoint Digest", "📍 To not miss any news"):
+        text = text.split(trailer)[0]
+    texts, kinds = paragraphs(text)
+    decisions = select_body(texts, None, kinds=kinds)
+    article = [
+        i for i, t in enumerate(texts) if t not in NOT_ARTICLE and not t.startswith("Last updated")
+    ]
+    # From the first long paragraph on: the headline above it may go (title detection
+    # owns it), nothing of the article below it may.
+    first = next(i for i in article if len(texts[i].split()) >= 15)
+    lost = [texts[i] for i in article if i >= first and not decisions[i].keep]
+    assert lost == []

@@ -1,0 +1,54 @@
+"""The shipped rule files: they load, every rule is honest about its own examples and
+counterexamples, site files are named after their domain, and rules/README.md documents
+every kind and key (and its example files load)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cleaner.rules import KINDS, Rule, load_rules, shipped_rules_dir
+from cleaner.rules.examples import check_examples
+from cleaner.rules.load import RULE_KEYS, SITE_KEYS
+
+RULES = load_rules()
+README = (shipped_rules_dir() / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rule", RULES.rules, ids=[r.id for r in RULES.rules])
+def test_rule_fires_on_examples_and_not_on_counterexamples(rule: Rule) -> None:
+    assert rule.examples, f"{rule.where}: rule {rule.id} has no examples"
+    assert rule.counterexamples, f"{rule.where}: rule {rule.id} has no counterexamples"
+    assert check_examples(rule) == []
+
+
+def test_every_rule_has_a_description() -> None:
+    assert [r.id for r in RULES.rules if not r.description] == []
+
+
+def test_site_files_are_named_after_their_first_domain() -> None:
+    for rule in RULES.rules:
+        if rule.site is not None:
+            assert Path(rule.file).name == f"{rule.site.domains[0]}.toml", rule.where
+
+
+def test_every_kind_is_in_the_shipped_set_or_the_cases() -> None:
+    cases = (Path(__file__).parent / "cases" / "rules" / "apply.toml").read_text("utf-8")
+    for kind in KINDS:
+        assert kind in {r.kind for r in RULES.rules} or f'kind = "{kind}"' in cases, kind
+
+
+@pytest.mark.parametrize("word", [*KINDS, *RULE_KEYS, *SITE_KEYS])
+def test_readme_documents_every_kind_and_key(word: str) -> None:
+    assert f"`{word}`" in README
+
+
+def test_readme_examples_load(tmp_path: Path) -> None:
+    blocks = re.findall(r"```toml\n(.*?)```", README, flags=re.S)
+    assert blocks
+    for number, block in enumerate(blocks):
+        (tmp_path / f"example{number}.toml").write_text(block, encoding="utf-8")
+    rules = load_rules([tmp_path], shipped=False)
+    assert rules.rules
