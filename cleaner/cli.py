@@ -54,6 +54,24 @@ def build_parser() -> argparse.ArgumentParser:
                              "in a browser (docs/report.md)")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     # --- corpus options ---
+    def _positive_int(text: str) -> int:
+        value = int(text)
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        return value
+
+    corpus = parser.add_argument_group("corpus options")
+    corpus.add_argument("--jobs", "-j", type=_positive_int, default=None, metavar="N",
+                        help="documents cleaned in parallel (default: all cores)")
+    corpus.add_argument("--engine", choices=("local", "ray"), default="local",
+                        help="local: worker processes on this machine (default); ray: Ray "
+                             "tasks on a cluster (needs cleaner[ray])")
+    corpus.add_argument("--address", metavar="ADDRESS",
+                        help="with --engine ray: the cluster to join (e.g. ray://head:10001 "
+                             "or auto); without it a local Ray instance is started")
+    corpus.add_argument("--force", action="store_true",
+                        help="redo every input, even those the manifest in OUT says are "
+                             "up to date")
     # --- end corpus options ---
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     return parser
@@ -98,20 +116,30 @@ def _explain(path: Path, rules, args: argparse.Namespace, out: TextIO, err: Text
 
 
 def _clean(args: argparse.Namespace, rules, out: TextIO, err: TextIO) -> int:
+    import os
+
     from cleaner import golden
     from cleaner.batch import BatchOptions, run_batch
+    from cleaner.manifest import OutputLocked
     from cleaner.write import SUFFIX
 
     options = BatchOptions(fmt=args.fmt, max_share=args.max_share,
                            follow_symlinks=args.follow_symlinks,
-                           max_input_bytes=int(args.max_input_mb * 2**20))
+                           max_input_bytes=int(args.max_input_mb * 2**20),
+                           jobs=args.jobs or len(os.sched_getaffinity(0)), engine=args.engine,
+                           address=args.address, force=args.force,
+                           progress=None if args.quiet else err)
     report = None
     if args.report:
         from cleaner.report import ReportWriter, RuleInfo
 
         report = ReportWriter(args.out, [RuleInfo(r.id, r.kind, r.where) for r in rules.rules])
-    result = run_batch(args.raw, args.out, rules, options,
-                       on_document=report.add if report is not None else None)
+    try:
+        result = run_batch(args.raw, args.out, rules, options,
+                           on_document=report.add if report is not None else None)
+    except OutputLocked as error:
+        print(f"clean: error: {error}", file=err)
+        return EXIT_USAGE
     if report is not None:
         page = report.finish()
         if not args.quiet:
@@ -136,6 +164,7 @@ def _clean(args: argparse.Namespace, rules, out: TextIO, err: TextIO) -> int:
     if not args.quiet:
         failed = f", {len(result.failures)} failed" if result.failures else ""
         print(f"clean: {result.documents} cleaned into {args.out}{failed}", file=err)
+        err.write(result.summary(f"{args.engine} engine, {options.jobs} jobs"))
     return status
 
 

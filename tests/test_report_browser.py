@@ -1,8 +1,8 @@
 """The review page in a real browser: headless Chromium driven by selenium + chromedriver.
 
 Skipped when Chromium, chromedriver or selenium is missing (CI installs all three).
-The corpus comes from one fixture, `corpus`: swap it for real cleaned Documents and the
-same checks run on them; the hostile document is always added on top.
+The corpus is the sample scrapes in raw/, cleaned with the shipped rules; the hostile
+document is always added on top.
 Screenshots and the report itself land in tests/artifacts/ (gitignored).
 """
 
@@ -17,14 +17,11 @@ import pytest
 
 from cleaner.document import Document
 from cleaner.report import RuleInfo, write_report
-from cleaner.report.demo import (
-    CLOSE_TEXT,
-    IMG_TEXT,
-    RULES,
-    SCRIPT_TEXT,
-    hostile_document,
-    sample_documents,
-)
+from cleaner.pipeline import clean_bytes
+from cleaner.report.demo import CLOSE_TEXT, IMG_TEXT, SCRIPT_TEXT, hostile_document
+from cleaner.rules import load_rules
+
+from .conftest import RAW
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # The machine (and CI) has no network: everything that phones home must be off, or
@@ -57,8 +54,14 @@ def _which(env: str, *names: str) -> str | None:
 
 @pytest.fixture(scope="module")
 def corpus() -> tuple[list[Document], Sequence[RuleInfo]]:
-    """The documents and rule list the report is built from: swap in real ones here."""
-    return sample_documents(), RULES
+    """The sample corpus, cleaned as `clean raw/ OUT --report` cleans it."""
+    rules = load_rules()
+    docs = [clean_bytes(path.read_bytes(), path.name, rules) for path in sorted(RAW.iterdir())]
+    removed_by = {r.text: r.rule for doc in docs for r in doc.removed}
+    # The issue names these two removals; the rules that made them are the ones to click.
+    assert removed_by["Spread the love"] == RULES_TO_CLICK[0]
+    assert removed_by["Subscribe To Techpoint Digest"] == RULES_TO_CLICK[1]
+    return docs, [RuleInfo(r.id, r.kind, r.where) for r in rules.rules]
 
 
 @pytest.fixture(scope="module")
