@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal
 
+from cleaner.write import default_file_mode
+
 ContainerKind = Literal["jsonl", "warc"]
 
 # Longest suffix first: `a.jsonl.gz` must not be taken for a loose `.gz` file.
@@ -291,10 +293,7 @@ class ShardWriter:
         if self._out is not self._raw:
             self._out.close()
         self._raw.flush()
-        # mkstemp makes the file 0600; an output should get the usual umask-based mode.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(self._raw.fileno(), 0o666 & ~umask)
+        os.fchmod(self._raw.fileno(), default_file_mode())
         os.fsync(self._raw.fileno())
         self._raw.close()
         os.replace(self._tmp, self.path)

@@ -46,10 +46,11 @@ def render(doc: Document, fmt: OutputFormat) -> str:
     return render_json(doc) if fmt == "json" else render_txt(doc)
 
 
-def _umask() -> int:
+def default_file_mode() -> int:
+    """The mode open() would give a new file: mkstemp's 0600 is wrong for an output."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
@@ -58,8 +59,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # mkstemp creates 0600; an output should get the usual mode, as open() would give it.
-        os.fchmod(fd, 0o666 & ~_umask())
+        os.fchmod(fd, default_file_mode())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
