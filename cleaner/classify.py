@@ -3,13 +3,17 @@
 A naive text dump of a news page is menus, teasers, the article, then footers, one
 paragraph per line. Two steps decide what is body:
 
-1. `classify` scores each paragraph with a small logistic regression (weights in
+1. `classify` scores each paragraph with small gradient-boosted trees (weights in
    `data/classifier.json`, produced by `scripts/train_classifier.py` from the dev
    benchmark with document-level cross-validation). Its features are jusText's
    well-known signals (length, stopword density with the page language's stoplist,
-   sentence punctuation) plus the same signals averaged over the neighbouring lines,
-   because body text comes in runs and navigation comes in runs; a second regression
-   then reads the first one's scores along the page (stacking).
+   sentence punctuation), the same signals averaged over the neighbouring lines,
+   because body text comes in runs and navigation comes in runs, and the dump's
+   blank-line blocks (`blocks=`: a menu is one block of many short lines). Trees, not
+   a linear model, because the signals interact (a short line is body inside prose and
+   navigation inside a menu). A logistic regression then reads the trees' scores along
+   the page (stacking); kept linear so its probabilities stay calibrated enough for the
+   region threshold.
 2. `select_body` keeps ONE contiguous region: the span maximising the sum of
    (score - threshold) weighted by paragraph length (a max-sum subarray). Judging each
    paragraph alone drops the short headings, list items and one-line quotes an article
@@ -66,6 +70,8 @@ _CAPTION = regex.compile(
 _END_MARKER = regex.compile(
     r"^(?:related(?:\s+(?:stories|articles|posts|news|content|coverage|links|topics))?"
     r"|more\s+(?:stories|news|from|on|in|like this|to read)\b.*"
+    r"|voc[êe] (?:também )?(?:pode|poderá) gostar.*|tamb[ée]n te puede(?:n)? (?:gustar|interesar).*"
+    r"|vous aimerez (?:aussi|également).*|ti potrebbe(?:ro)? (?:interessare|piacere).*"
     r"|read\s+(?:more|next|also)\b.*|see also|you (?:may|might) also like.*"
     r"|recommended(?:\s+(?:for you|stories|articles))?|trending(?:\s+now)?"
     r"|(?:most\s+)?popular(?:\s+(?:stories|now|articles))?|latest(?:\s+(?:news|stories))?"
@@ -84,6 +90,16 @@ _END_MARKER = regex.compile(
 _BYLINE = regex.compile(
     r"^(?:by|written by|posted by|von|par|por|di|door|av|af|автор)\b", regex.IGNORECASE
 )
+# A headline glued to its teaser ("...Troy SteakhouseA party of six left...", "Rise?Violence
+# is"): scrapers join a teaser card's title and summary with no space, article prose has
+# no such seams. Two lowercase letters before the capital spare "McDonald" and "iPhone".
+_GLUED = regex.compile(r"\p{Ll}{2}\p{Lu}\p{Ll}|\p{Ll}[?!.]\p{Lu}\p{Ll}")
+# "1) ...", "2. ...", "(3) ...": items of a list whose markers the dump kept as text.
+_NUMBERED = regex.compile(r"^\(?\d{1,3}[.)](?:\s|$)|^\d{1,3}\s*[–—-]\s")
+_URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$", regex.IGNORECASE)
+# Teaser cards repeat a headline that also stands alone elsewhere on the page (a "most
+# read" list): a line that starts with another line of at least this many characters.
+_PREFIX_CHARS = 24
 _DATE_TIME = regex.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}")
 # ISO 639-1 -> jusText stoplist name, used only until/unless cleaner.language is there.
 _JUSTEXT_NAMES = {
@@ -129,8 +145,12 @@ LOCAL_FEATURES = (
     "starts_lower",
     "byline",
     "date_or_time",
+    "glued",
+    "extends_other",
+    "numbered",
+    "url_only",
 )
-_CONTEXT_BASE = ("log_words", "stop_ratio", "ends_sentence", "titlecase_ratio")
+_CONTEXT_BASE = ("log_words", "stop_ratio", "ends_sentence", "titlecase_ratio", "numbered")
 _WINDOWS = (1, 3, 8)
 CONTEXT_FEATURES = tuple(f"{name}_w{w}" for w in _WINDOWS for name in _CONTEXT_BASE) + (
     "prev_log_words",
@@ -139,7 +159,18 @@ CONTEXT_FEATURES = tuple(f"{name}_w{w}" for w in _WINDOWS for name in _CONTEXT_B
     "next_ends",
     "position",
 )
-FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES
+# The dump's blank-line structure: a menu or a link list is one block of many short
+# lines, article paragraphs are usually one line per block.
+BLOCK_FEATURES = (
+    "block_log_lines",
+    "block_mean_log_words",
+    "block_max_log_words",
+    "block_ends_ratio",
+    "block_position",
+    "block_single",
+    "page_single_ratio",
+)
+FEATURES = LOCAL_FEATURES + CONTEXT_FEATURES + BLOCK_FEATURES
 _STACK_WINDOWS = (1, 2, 4, 8, 16)
 _SIDE_WINDOWS = (3, 10)
 # No first-stage score of the line itself: it is a linear function of FEATURES, which
@@ -180,6 +211,7 @@ class Stage:
 
     def as_json(self) -> dict:
         return {
+            "kind": "logistic",
             "mean": [round(float(v), 6) for v in self.mean],
             "scale": [round(float(v), 6) for v in self.scale],
             "coef": [round(float(v), 6) for v in self.coef],
@@ -192,12 +224,69 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class Trees:
+    """Gradient-boosted regression trees on the log-odds, all of one fixed depth and
+    stored as complete binary trees in heap order (node i has children 2i+1 and 2i+2),
+    so all trees are evaluated at once with a few numpy gathers and no Python loop over
+    trees. A node that was not worth splitting has threshold +inf (all rows go left)."""
+
+    base: float
+    feature: np.ndarray  # (trees, 2**depth - 1) feature index of each inner node
+    threshold: np.ndarray  # (trees, 2**depth - 1) go right when x > threshold
+    value: np.ndarray  # (trees, 2**depth) leaf values, learning rate included
+
+    @classmethod
+    def from_json(cls, data: dict) -> Trees:
+        return cls(
+            base=float(data["base"]),
+            feature=np.asarray(data["feature"], dtype=np.intp),
+            threshold=np.asarray(
+                [[math.inf if t is None else t for t in row] for row in data["threshold"]],
+                dtype=float,
+            ),
+            value=np.asarray(data["value"], dtype=float),
+        )
+
+    def as_json(self) -> dict:
+        return {
+            "kind": "trees",
+            "base": round(float(self.base), 6),
+            "feature": self.feature.tolist(),
+            # JSON has no infinity: an unsplit node is written as null.
+            "threshold": [
+                [None if math.isinf(t) else round(float(t), 6) for t in row]
+                for row in self.threshold
+            ],
+            "value": [[round(float(v), 6) for v in row] for row in self.value],
+        }
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        n_trees, n_inner = self.feature.shape
+        if not n_trees:
+            return np.full(len(x), self.base)
+        tree = np.arange(n_trees)[:, None]
+        rows = np.arange(len(x))[None, :]
+        node = np.zeros((n_trees, len(x)), dtype=np.intp)
+        for _ in range(int(round(math.log2(n_inner + 1)))):
+            right = x[rows, self.feature[tree, node]] > self.threshold[tree, node]
+            node = 2 * node + 1 + right
+        return self.base + self.value[tree, node - n_inner].sum(axis=0)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-np.clip(self.log_odds(x), -30, 30)))
+
+
+def stage_from_json(data: dict) -> Stage | Trees:
+    return Trees.from_json(data) if data.get("kind") == "trees" else Stage.from_json(data)
+
+
+@dataclass(frozen=True)
 class Model:
-    """Two stacked regressions: the second sees the first one's scores along the page,
+    """Two stacked scorers: the second sees the first one's scores along the page,
     which is how "this line sits among body lines" is learnt rather than hand-tuned."""
 
-    first: Stage
-    second: Stage
+    first: Stage | Trees
+    second: Stage | Trees
     threshold: float  # region decoding: paragraphs scoring above it pull the span open
     length_power: float  # weight of a paragraph in the span = words ** length_power
 
@@ -206,8 +295,8 @@ class Model:
         if tuple(data["features"]) != FEATURES or tuple(data["stack_features"]) != (STACK_FEATURES):
             raise ValueError(f"{WEIGHTS_PATH}: feature list does not match cleaner.classify")
         return cls(
-            first=Stage.from_json(data["first"]),
-            second=Stage.from_json(data["second"]),
+            first=stage_from_json(data["first"]),
+            second=stage_from_json(data["second"]),
             threshold=float(data["threshold"]),
             length_power=float(data["length_power"]),
         )
@@ -266,12 +355,28 @@ def _key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _extends_other(keys: Sequence[str]) -> list[bool]:
+    """For each line: does it start with another, shorter line of the page (of at least
+    _PREFIX_CHARS characters)? Bucketed by the first characters, so linear in practice."""
+    by_head: dict[str, set[str]] = {}
+    for k in keys:
+        if len(k) >= _PREFIX_CHARS:
+            by_head.setdefault(k[:_PREFIX_CHARS], set()).add(k)
+    out = []
+    for k in keys:
+        group = by_head.get(k[:_PREFIX_CHARS], ()) if len(k) > _PREFIX_CHARS else ()
+        out.append(any(len(o) < len(k) and k.startswith(o) for o in group))
+    return out
+
+
 def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per-paragraph features (LOCAL_FEATURES order) and each paragraph's word count."""
-    counts = Counter(_key(t) for t in texts)
+    keys = [_key(t) for t in texts]
+    counts = Counter(keys)
+    extends = _extends_other(keys)
     rows: list[list[float]] = []
     words_per: list[int] = []
-    for text in texts:
+    for row, text in enumerate(texts):
         text = text.strip()
         words = _WORD.findall(text)
         n_words = len(words)
@@ -316,6 +421,10 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
                 1.0 if text[:1].islower() else 0.0,
                 1.0 if n_words <= 12 and _BYLINE.match(text) else 0.0,
                 1.0 if n_words <= 15 and _DATE_TIME.search(text) else 0.0,
+                1.0 if _GLUED.search(text) else 0.0,
+                1.0 if extends[row] else 0.0,
+                1.0 if _NUMBERED.match(text) else 0.0,
+                1.0 if _URL_ONLY.match(text) else 0.0,
             ]
         )
         words_per.append(n_words)
@@ -380,12 +489,66 @@ def stack_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
     return np.stack(cols, axis=1)
 
 
-def features(texts: Sequence[str], language: str | None) -> tuple[np.ndarray, np.ndarray]:
+# Blank lines carry structure only on a page that uses them between paragraphs. A dump
+# written without them (one block for the whole page, like the samples in raw/) would
+# otherwise look like one giant menu block; below this share of lines starting a new
+# block, every line is taken as its own block, i.e. as if no structure were known.
+MIN_BLOCK_SHARE = 0.5
+
+
+def block_features(local: np.ndarray, blocks: Sequence[int] | None) -> np.ndarray:
+    """Per-paragraph features of its blank-line block (BLOCK_FEATURES order).
+
+    `blocks` holds each paragraph's block id (equal ids on consecutive paragraphs = one
+    block; gaps left by paragraphs dropped earlier do not matter)."""
+    n = len(local)
+    if not n:
+        return np.zeros((0, len(BLOCK_FEATURES)))
+    ids = np.zeros(n, dtype=int)
+    if blocks is not None:
+        b = np.asarray(blocks)
+        # Runs of equal ids, renumbered 0..k-1 in page order.
+        ids = np.concatenate([[0], np.cumsum(b[1:] != b[:-1])])
+    if blocks is None or (ids[-1] + 1) < MIN_BLOCK_SHARE * n:
+        ids = np.arange(n)
+    n_blocks = int(ids[-1]) + 1
+    size = np.bincount(ids, minlength=n_blocks).astype(float)
+    lw = local[:, LOCAL_FEATURES.index("log_words")]
+    ends = local[:, LOCAL_FEATURES.index("ends_sentence")]
+    mean_lw = np.bincount(ids, weights=lw, minlength=n_blocks) / size
+    max_lw = np.full(n_blocks, -np.inf)
+    np.maximum.at(max_lw, ids, lw)
+    ends_ratio = np.bincount(ids, weights=ends, minlength=n_blocks) / size
+    first = np.concatenate([[0], np.flatnonzero(ids[1:] != ids[:-1]) + 1])
+    pos = (np.arange(n) - first[ids]) / np.maximum(size[ids] - 1, 1)
+    single = (size[ids] == 1).astype(float)
+    return np.stack(
+        [
+            np.log1p(size[ids]),
+            mean_lw[ids],
+            max_lw[ids],
+            ends_ratio[ids],
+            pos,
+            single,
+            np.full(n, single.mean()),
+        ],
+        axis=1,
+    )
+
+
+def features(
+    texts: Sequence[str], language: str | None, blocks: Sequence[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The model's input matrix (FEATURES order) and the word count of each paragraph."""
     if language is None:
         language = _guess_language(texts)
     local, words = local_features(texts, stopwords_for(language))
-    return np.concatenate([local, context_features(local, words)], axis=1), words
+    return (
+        np.concatenate(
+            [local, context_features(local, words), block_features(local, blocks)], axis=1
+        ),
+        words,
+    )
 
 
 def classify(
@@ -394,6 +557,7 @@ def classify(
     *,
     kinds: Sequence[str] | None = None,
     model: Model | None = None,
+    blocks: Sequence[int] | None = None,
 ) -> list[float]:
     """Probability that each paragraph of one document (in page order) is article body.
 
@@ -404,7 +568,7 @@ def classify(
     if not texts:
         return []
     model = model or load_model()
-    x, words = features(texts, language)
+    x, words = features(texts, language, blocks)
     return [float(p) for p in model.predict(x, words)]
 
 
@@ -438,14 +602,18 @@ def select_body(
     *,
     kinds: Sequence[str] | None = None,
     model: Model | None = None,
+    blocks: Sequence[int] | None = None,
 ) -> list[Decision]:
-    """Keep one contiguous body region of the page; say why each other paragraph goes."""
+    """Keep one contiguous body region of the page; say why each other paragraph goes.
+
+    `blocks` is each paragraph's blank-line block in the source (`Paragraph.block`);
+    without it every paragraph counts as its own block."""
     if not texts:
         return []
     model = model or load_model()
     if language is None:
         language = _guess_language(texts)
-    x, words = features(texts, language)
+    x, words = features(texts, language, blocks)
     probs = model.predict(x, words)
     return decode(texts, probs, words, x, model.threshold, model.length_power, kinds)
 
@@ -528,6 +696,13 @@ def decode(
     if span is None:
         return [Decision(False, float(p), "no body found") for p in probs]
     start, end = _extend_over_lists(span, words, kinds)
+    # A dateline or byline at the edge of the region is page metadata, never article text
+    # (the region search takes it in when it sits right against the first paragraph).
+    meta = (x[:, FEATURES.index("date_or_time")] > 0) | (x[:, FEATURES.index("byline")] > 0)
+    while end - start > 1 and meta[start]:
+        start += 1
+    while end - start > 1 and meta[end - 1]:
+        end -= 1
 
     # A paragraph repeated on the page is boilerplate when a copy lies outside the body
     # (teaser, menu, sidebar); copies all inside the body are article (an interview's

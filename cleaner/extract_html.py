@@ -1,17 +1,25 @@
 """HTML page -> article body and metadata, via trafilatura with pinned options.
 
-One parse per page: the HTML is parsed once, metadata is read from that tree with
-trafilatura's own field extractors, and the tree is handed to `trafilatura.bare_extraction`
-for the body. The body comes back as trafilatura's XML tree (`<p>`, `<head>`, `<list>`/
-`<item>`, `<table>`/`<row>`/`<cell>`, ...) and is serialised here, so the line structure
-is ours and does not change with trafilatura's txt/markdown renderer:
+One parse and one trafilatura call per page: the HTML is parsed once, metadata is read
+from that tree (see `_metadata` for why not with trafilatura's `with_metadata`), and the
+tree is handed to `trafilatura.bare_extraction` for the body. The body comes back as
+trafilatura's XML tree (`<p>`, `<head>`, `<list>`/`<item>`, `<table>`/`<row>`/`<cell>`,
+...) and is serialised here, so the line structure is ours and does not change with
+trafilatura's txt/markdown renderer:
 
 - one paragraph per line,
 - list items as lines starting with `- `,
 - table rows as lines, cells separated by ` | `.
 
+Two generic clean-ups follow, both because trafilatura keeps what surrounds the article
+when it shares the article's container: the headline when the body repeats it near the
+top (`_drop_title`), and runs of link-only lines at the ends ("Related", "Tags";
+`_trim_link_blocks`). Everything finer (share widgets, promos, captions) is the rule
+layer's job, where each drop is recorded.
+
 Bad input never raises for its *content*: an empty, text-less, binary or absurdly nested
-page gives an `HtmlExtract` with empty `text` and `method="none"`, so one broken page
+page gives an `HtmlExtract` with empty `text` and `method="none"` (libxml2 stops at
+256 levels of nesting, so text deeper than that is lost, not crashed on), so one broken page
 cannot stop a batch and the caller can still report it (the pipeline turns it into a
 warning). Only a non-`str` argument is an error (`TypeError`): that is a caller bug.
 """
@@ -24,7 +32,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
 import regex
@@ -38,7 +46,7 @@ from trafilatura.metadata import examine_meta, extract_sitename, extract_title, 
 from trafilatura.settings import set_date_params
 from trafilatura.utils import load_html
 
-__all__ = ["TRAFILATURA_OPTIONS", "HtmlExtract", "extract_html"]
+__all__ = ["TRAFILATURA_OPTIONS", "HtmlExtract", "Method", "extract_html", "render_body"]
 
 # The one place where trafilatura's behaviour is chosen. Measured on the scrapinghub dev
 # pages (scripts/eval_html.py): favor_precision beats defaults and favor_recall on
@@ -78,8 +86,24 @@ logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 # Elements of trafilatura's output tree that end a line.
 _BLOCK_TAGS: Final = frozenset(
-    {"p", "head", "quote", "code", "item", "list", "row", "table", "div", "lb", "article",
-     "body", "doc", "main", "blockquote", "section"}
+    {
+        "p",
+        "head",
+        "quote",
+        "code",
+        "item",
+        "list",
+        "row",
+        "table",
+        "div",
+        "lb",
+        "article",
+        "body",
+        "doc",
+        "main",
+        "blockquote",
+        "section",
+    }
 )
 _SPACE = regex.compile(r"\s+")
 _WORD = regex.compile(r"\w+")
@@ -90,6 +114,9 @@ _BYLINE_CLASS: Final = re.compile(r"^author$|author-?name|authorName|author__nam
 _NOT_BYLINE: Final = re.compile(r"comment|sidebar|related|quote|review|footer", re.IGNORECASE)
 # BCP 47 primary language subtag (`en` of `en-GB`, `pt` of `pt_BR`).
 _LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+
+
+Method = Literal["trafilatura", "trafilatura-fallback", "baseline", "none"]
 
 
 @dataclass(frozen=True)
@@ -110,7 +137,7 @@ class HtmlExtract:
     url: str | None = None
     site: str | None = None
     language: str | None = None  # ISO 639 primary subtag as declared by the page
-    method: str = "none"
+    method: Method = "none"
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlExtract:
@@ -126,7 +153,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlExtract:
         return HtmlExtract(text="", url=url, site=_host(url), method="none")
     meta = _metadata(tree, url)
     headlines = [meta["title"], *_h1_texts(tree)]
-    lines, method = _body(tree, url or meta.get("url"))
+    lines, method = _body(tree)
     lines = _drop_title(_trim_link_blocks(lines), [h for h in headlines if h])
     text = "\n".join(line.text for line in lines)
     return HtmlExtract(text=text, method=method if text else "none", **meta)
@@ -143,15 +170,20 @@ def _parse(html: str) -> HtmlElement | None:
         return None
 
 
-def _body(tree: HtmlElement, url: str | None) -> tuple[list[_Line], str]:
-    """The body lines and the name of the extractor that produced them."""
-    for method, options in (
+def _body(tree: HtmlElement) -> tuple[list[_Line], Method]:
+    """The body lines and the name of the extractor that produced them.
+
+    No `url` for trafilatura: it only uses it to resolve link targets, which we never
+    output, and resolving every link of the page costs 5% of the extraction time.
+    """
+    passes: tuple[tuple[Method, Mapping[str, Any]], ...] = (
         ("trafilatura", TRAFILATURA_OPTIONS),
         ("trafilatura-fallback", _RECALL_OPTIONS),
-    ):
+    )
+    for method, options in passes:
         # bare_extraction copies a tree it is given, so `tree` stays intact for the retry.
         try:
-            doc = trafilatura.bare_extraction(tree, url=url, **options)
+            doc = trafilatura.bare_extraction(tree, **options)
         except RecursionError:
             # Pathologically deep pages overflow trafilatura's recursive cleaning; a
             # second mode would overflow the same way.
@@ -169,7 +201,7 @@ def _body(tree: HtmlElement, url: str | None) -> tuple[list[_Line], str]:
 class _Line:
     text: str
     kind: str  # tag of the block that made the line: p, head, item, row, quote, ...
-    link_share: float  # share of the line's non-space characters inside links
+    link_share: float  # share of the line's characters inside links
 
 
 def render_body(body: etree._Element) -> str:
@@ -251,20 +283,38 @@ def _render_lines(body: etree._Element) -> list[_Line]:
 # A line this much link text is navigation (related stories, tag lists, "more from"):
 # article sentences carry links, but not as nearly all of their text.
 _LINK_LINE_SHARE: Final = 0.8
+# Short non-link lines allowed after a trailing link block ("copyright ...", "Tags").
+_FOOTER_LINES: Final = 2
+_FOOTER_MAX_WORDS: Final = 10
 
 
 def _trim_link_blocks(lines: list[_Line]) -> list[_Line]:
     """Drop runs of link lines at the end (and start) of the body, with their heading.
 
     trafilatura often keeps a "Related" / "Tags" / "More stories" block that follows
-    the article inside the same container. A body that is links throughout (a link
-    roundup) is left alone: there the links are the content.
+    the article inside the same container. The block may be followed by a footer line
+    or two ("copyright ..."): up to `_FOOTER_LINES` short lines after a run of at least
+    two link lines go with it. A body that is links throughout (a link roundup) is left
+    alone: there the links are the content.
     """
-    start, end = 0, len(lines)
-    while end > start and lines[end - 1].link_share >= _LINK_LINE_SHARE:
-        end -= 1
-    if end < len(lines) and end > start and lines[end - 1].kind == "head":
-        end -= 1  # the block's heading: "Related articles", "Tags", ...
+    end = len(lines)
+    footer = 0
+    while (
+        footer < _FOOTER_LINES
+        and footer < end
+        and lines[end - 1 - footer].link_share < _LINK_LINE_SHARE
+        and len(lines[end - 1 - footer].text.split()) <= _FOOTER_MAX_WORDS
+    ):
+        footer += 1
+    run = end - footer
+    while run > 0 and lines[run - 1].link_share >= _LINK_LINE_SHARE:
+        run -= 1
+    links = end - footer - run
+    if links >= 2 or (links and not footer):
+        end = run
+        if end > 0 and lines[end - 1].kind == "head":
+            end -= 1  # the block's heading: "Related articles", "Tags", ...
+    start = 0
     while start < end and lines[start].link_share >= _LINK_LINE_SHARE:
         start += 1
     if start == end:
@@ -333,8 +383,14 @@ def _metadata(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
     try:
         return _metadata_fields(tree, url)
     except RecursionError:
-        return {"title": None, "author": None, "date": None, "url": url,
-                "site": _host(url), "language": None}
+        return {
+            "title": None,
+            "author": None,
+            "date": None,
+            "url": url,
+            "site": _host(url),
+            "language": None,
+        }
 
 
 def _metadata_fields(tree: HtmlElement, url: str | None) -> dict[str, str | None]:
@@ -347,22 +403,24 @@ def _metadata_fields(tree: HtmlElement, url: str | None) -> dict[str, str | None
     author = ld.get("author") or meta_author or _byline_author(tree)
     title = ld.get("headline") or meta.title or extract_title(tree)
     page_url = url or meta.url or extract_url(tree) or ld.get("url")
-    date = _iso_date(ld.get("datePublished")) or _meta_date(tree)
+    meta_date, languages = _head_meta(tree)
+    date = _iso_date(ld.get("datePublished")) or meta_date or _cheap_date(tree, page_url)
     if date is None:
         # Only pages without a JSON-LD or meta date get here, so htmldate's extensive
         # search (free-text dates) is affordable and finds a date where nothing else does.
         date_params = set_date_params(extensive=True)
         date_params["url"] = page_url
         date = find_date(tree, **date_params)
-    sites = (ld.get("publisher"), meta.sitename, extract_sitename(tree))
-    site = next((s for s in sites if _is_site_name(s)), None)
+    site = next((s for s in (ld.get("publisher"), meta.sitename) if _is_site_name(s)), None)
+    if site is None and _is_site_name(from_title := extract_sitename(tree)):
+        site = from_title
     return {
         "title": _clean(title),
         "author": _clean(normalize_authors(None, author) if author else None),
         "date": date or None,
         "url": page_url or None,
         "site": _clean(site.lstrip("@")) if site else _host(page_url),
-        "language": _language(tree),
+        "language": _language(tree, languages),
     }
 
 
@@ -427,27 +485,70 @@ def _ld_names(value: object) -> list[str]:
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
+# <meta> names that declare the page's language (http-equiv=, name= or property=).
+_LANGUAGE_META: Final = frozenset({"content-language", "language", "og:locale", "dc.language"})
 # <meta> names that carry the publication date (property=, name= or itemprop=).
 _DATE_META: Final = frozenset(
-    {"article:published_time", "og:published_time", "datepublished", "publishdate",
-     "pubdate", "date", "dc.date.issued", "dcterms.created", "parsely-pub-date",
-     "sailthru.date"}
+    {
+        "article:published_time",
+        "og:published_time",
+        "datepublished",
+        "publishdate",
+        "pubdate",
+        "date",
+        "dc.date.issued",
+        "dcterms.created",
+        "parsely-pub-date",
+        "sailthru.date",
+    }
 )
 
 
-def _meta_date(tree: HtmlElement) -> str | None:
-    """Publication date from the head's meta tags: what htmldate looks at first, read
-    directly because htmldate's full search costs more than all our other metadata."""
+def _head_meta(tree: HtmlElement) -> tuple[str | None, list[str]]:
+    """Publication date and declared languages from the head's meta tags, in one pass.
+
+    The date is what htmldate looks at first, read directly because htmldate's full
+    search costs more than the rest of our metadata.
+    """
+    date: str | None = None
+    languages: list[str] = []
     head = tree.find("head")
     for meta in head.iterfind("meta[@content]") if head is not None else ():
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        if key.lower() in _DATE_META and (date := _iso_date(meta.get("content"))):
-            return date
+        key = (
+            meta.get("property")
+            or meta.get("name")
+            or meta.get("itemprop")
+            or meta.get("http-equiv")
+            or ""
+        ).lower()
+        if key in _DATE_META:
+            date = date or _iso_date(meta.get("content"))
+        elif key in _LANGUAGE_META:
+            languages.append(meta.get("content", ""))
+    return date, languages
+
+
+# A date in the URL path: /2019/11/18/ or /2019-11-18-.
+_URL_DATE: Final = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:[/-]|$)")
+_TIME_DATETIME: Final = etree.XPath("(//time[@datetime])[1]/@datetime")
+
+
+def _cheap_date(tree: HtmlElement, url: str | None) -> str | None:
+    """A date from the URL path or the page's first `<time datetime>`: htmldate's
+    commonest finds on pages without meta dates, at a fraction of its cost."""
+    if url and (m := _URL_DATE.search(url)):
+        return _iso_date(f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}")
+    for value in _TIME_DATETIME(tree):
+        return _iso_date(str(value))
     return None
 
 
 def _iso_date(value: str | None) -> str | None:
-    """`YYYY-MM-DD` of an ISO 8601 JSON-LD date, if it is one and plausible."""
+    """`YYYY-MM-DD` of an ISO 8601 date or timestamp (JSON-LD, meta), if plausible.
+
+    The date as the page writes it: a UTC timestamp just after midnight stays on its UTC
+    day, while htmldate may prefer the local date in the URL.
+    """
     if not value or not (m := _ISO_DATE.match(value)):
         return None
     year, month, day = (int(g) for g in m.groups())
@@ -488,8 +589,10 @@ def _byline_author(tree: HtmlElement) -> str | None:
             or el.get("id") == "author"
         ):
             continue
-        if any(_NOT_BYLINE.search(f"{a.get('class', '')} {a.get('id', '')}")
-               for a in el.iterancestors()):
+        if any(
+            _NOT_BYLINE.search(f"{a.get('class', '')} {a.get('id', '')}")
+            for a in el.iterancestors()
+        ):
             continue
         # Joined with spaces: a byline's name and date are often adjacent elements, and
         # <time> is skipped because it is the date, never a name.
@@ -516,16 +619,11 @@ def _host(url: str | None) -> str | None:
     return host.removeprefix("www.") if host else None
 
 
-def _language(tree: HtmlElement) -> str | None:
-    """The language the page declares: `<html lang>`, then Content-Language, og:locale."""
+def _language(tree: HtmlElement, declared: list[str]) -> str | None:
+    """The language the page declares: `<html lang>`, then the meta tags' (`declared`:
+    Content-Language, og:locale, ...)."""
     root = tree.getroottree().getroot()
-    candidates = [root.get("lang"), root.get("xml:lang")]
-    head = root.find("head")
-    for meta in head.iterfind("meta[@content]") if head is not None else ():
-        key = (meta.get("http-equiv") or meta.get("name") or meta.get("property") or "").lower()
-        if key in ("content-language", "language", "og:locale", "dc.language"):
-            candidates.append(meta.get("content"))
-    for value in candidates:
+    for value in (root.get("lang"), root.get("xml:lang"), *declared):
         if value and (m := _LANG.match(value.split(",")[0])):
             return m.group(1).lower()
     return None

@@ -70,6 +70,8 @@ def clean_text(
     )
     if input_format == "html":
         doc.extra["extractor"] = extracted.method
+        if extracted.method == "none":
+            doc.warnings.append("no main content found in the HTML")
     doc.removed.extend(Removal(step, step, line, "step") for step, line in normalized.removed)
     rules.apply(doc, max_share=max_share)
     if input_format == "text":
@@ -89,7 +91,10 @@ def select_body(doc: Document) -> None:
     if not kept:
         return
     decisions = classify_body(
-        [p.text for p in kept], doc.language, kinds=[p.kind for p in kept]
+        [p.text for p in kept],
+        doc.language,
+        kinds=[p.kind for p in kept],
+        blocks=[p.block for p in kept],
     )
     for paragraph, decision in zip(kept, decisions, strict=True):
         paragraph.score = decision.score

@@ -143,3 +143,62 @@ def test_samples_keep_every_article_paragraph(sample: Path) -> None:
     first = next(i for i in article if len(texts[i].split()) >= 15)
     lost = [texts[i] for i in article if i >= first and not decisions[i].keep]
     assert lost == []
+
+
+def _pipeline_split(text: str) -> tuple[list[str], list[str], list[int]]:
+    """Split as the pipeline does (normalize, then split_paragraphs), with block ids."""
+    from cleaner.normalize import normalize
+    from cleaner.paragraphs import split_paragraphs
+
+    paras = split_paragraphs(normalize(text).text)
+    return [p.text for p in paras], [p.kind for p in paras], [p.block for p in paras]
+
+
+@pytest.mark.parametrize("sample", sorted(RAW.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_samples_keep_every_article_paragraph_with_blocks(sample: Path) -> None:
+    # The samples have no blank lines between paragraphs (one block for the whole page):
+    # that must not read as one giant menu block.
+    text = sample.read_text(encoding="utf-8")
+    for trailer in ("Subscribe To Techpoint Digest", "📍 To not miss any news"):
+        text = text.split(trailer)[0]
+    texts, kinds, blocks = _pipeline_split(text)
+    decisions = select_body(texts, None, kinds=kinds, blocks=blocks)
+    article = [
+        i for i, t in enumerate(texts) if t not in NOT_ARTICLE and not t.startswith("Last updated")
+    ]
+    first = next(i for i in article if len(texts[i].split()) >= 15)
+    assert [texts[i] for i in article if i >= first and not decisions[i].keep] == []
+
+
+def test_english_dump_with_blocks() -> None:
+    # The English dump's menu, byline and footer are multi-line blocks, its article
+    # paragraphs one line each: with the block ids the same body comes out.
+    text = (DUMPS / "article_en.txt").read_text(encoding="utf-8")
+    texts, kinds, blocks = _pipeline_split(text)
+    assert len(set(blocks)) > 1
+    decisions = select_body(texts, "en", kinds=kinds, blocks=blocks)
+    body = kept(texts, decisions)
+    assert body[0].startswith("The town council voted on Tuesday")
+    assert body[-1].startswith("Work is expected to begin in the autumn")
+    assert "Why it took so long" in body
+    assert "the supports stand on the banks rather than in the river bed" in body
+    for boilerplate in ("Home", "Subscribe", "Related stories", "Privacy policy"):
+        assert boilerplate not in body
+    assert classify(texts, "en", kinds=kinds, blocks=blocks) == pytest.approx(
+        [d.score for d in decisions]
+    )
+
+
+def test_blocks_change_only_block_features() -> None:
+    from cleaner.classify import BLOCK_FEATURES, FEATURES, features
+
+    texts = ["Home", "News", "Sport", "A sentence of article text that runs on for a while."]
+    singles, _ = features(texts, "en")
+    menu, _ = features(texts, "en", blocks=[0, 0, 0, 1])
+    other = [i for i, f in enumerate(FEATURES) if f not in BLOCK_FEATURES]
+    assert (singles[:, other] == menu[:, other]).all()
+    # Fewer blocks than half the lines: no structure is assumed, as without blocks.
+    whole, _ = features(texts, "en", blocks=[0, 0, 0, 0])
+    assert (whole == singles).all()
+    size = FEATURES.index("block_log_lines")
+    assert menu[0, size] > singles[0, size]
