@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from cleaner.document import Document
-from cleaner.report import RuleInfo, write_report
 from cleaner.pipeline import clean_bytes
+from cleaner.report import RuleInfo, write_report
 from cleaner.report.demo import CLOSE_TEXT, IMG_TEXT, SCRIPT_TEXT, hostile_document
 from cleaner.rules import load_rules
 
