@@ -220,7 +220,10 @@ def test_python_dash_m_cleaner_works(tmp_path: Path):
 def test_clean_command_works_from_another_directory(tmp_path: Path):
     """The installed `clean` finds the shipped rules wherever it runs (CI installs the
     package with `pip install .`, so this runs the wheel's copy of rules/)."""
-    clean = shutil.which("clean") or pytest.skip("the `clean` command is not installed")
+    # The venv's bin/ need not be on PATH (`.venv/bin/python -m pytest`): look beside python.
+    beside = Path(sys.executable).parent / "clean"
+    clean = str(beside) if beside.exists() else shutil.which("clean")
+    assert clean, "the `clean` command is not installed (pip install .)"
     shutil.copy(SAMPLE_004, tmp_path / "page.txt")
     proc = subprocess.run([clean, "page.txt", "out"], capture_output=True, text=True,
                           cwd=tmp_path, timeout=120)
