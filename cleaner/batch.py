@@ -87,10 +87,13 @@ def check_paths(raw: Path, out: Path) -> str | None:
     """The usage errors that must stop a run before anything is written."""
     if not raw.exists():
         return f"{raw}: no such file or directory"
-    raw_root = raw.resolve() if raw.is_dir() else raw.resolve().parent
     out_resolved = out.resolve()
-    if out_resolved == raw_root or out_resolved.is_relative_to(raw_root):
-        return f"output directory {out} is inside the input {raw}: RAW is never written"
+    if raw.is_dir():
+        if out_resolved == raw.resolve() or out_resolved.is_relative_to(raw.resolve()):
+            return f"output directory {out} is inside the input {raw}: RAW is never written"
+    elif out_resolved == raw.resolve().parent:
+        # `clean a.txt .` would write a.txt over its own input.
+        return f"output directory {out} is the input's own directory: RAW is never written"
     if out.exists() and not out.is_dir():
         return f"{out}: exists and is not a directory"
     return None

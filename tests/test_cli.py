@@ -81,12 +81,13 @@ def test_json_format_has_metadata_and_what_was_removed(tmp_path: Path):
         (lambda t: [t / "missing", t / "out"], "no such file"),
         (lambda t: [t / "raw", t / "raw"], "inside the input"),
         (lambda t: [t / "raw", t / "raw" / "out"], "inside the input"),
+        (lambda t: [t / "raw" / SAMPLE_004.name, t / "raw"], "input's own directory"),
         (lambda t: [t / "raw", t / "out", "--update-golden"], "needs --golden"),
         (lambda t: [t / "raw", t / "out", "--rules", t / "badrules"], "badrules"),
         (lambda t: [t / "raw", t / "out", "--rules", t / "nodir"], "not a directory"),
         (lambda t: [t / "raw"], "required"),
     ],
-    ids=["missing-raw", "out-equals-raw", "out-inside-raw", "update-golden-alone",
+    ids=["missing-raw", "out-equals-raw", "out-inside-raw", "file-into-its-own-dir", "update-golden-alone",
          "bad-rule-file", "rules-not-a-dir", "no-out"],
 )
 def test_usage_errors_exit_2_before_writing_anything(tmp_path: Path, make_args, message: str):
