@@ -1,7 +1,8 @@
-"""`python -m cleaner.bench quality DIR [DIR ...]` and `python -m cleaner.bench speed`.
+"""`python -m cleaner.bench quality DIR [DIR ...]`, `… speed` and `… memory`.
 
 quality: P/R/F1 (the benchmark's metric) of `clean` and of the baselines on bench dirs.
 speed:   the throughput ratios of issue 6 (benchmarks: printed, never asserted).
+memory:  peak RSS of a --jobs run at growing corpus sizes (flat, or the driver leaks).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     quality.add_argument("--bootstrap", type=int, default=1000, metavar="N",
                          help="bootstrap resamples for the standard deviations (default 1000)")
 
+    memory = commands.add_parser("memory", help="peak RSS of clean at growing corpus sizes")
+    memory.add_argument("--docs", type=int, nargs="+", default=[2000, 20000], metavar="N",
+                        help="corpus sizes to run (default 2000 20000)")
+    memory.add_argument("--jobs", type=int, default=2, help="--jobs of clean (default 2)")
+
     speed = commands.add_parser("speed", help="throughput ratios against ftfy and trafilatura")
     speed.add_argument("--docs", type=int, default=1000, metavar="N",
                        help="documents in the text-path corpus (default 1000)")
@@ -68,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BenchDirError as error:
             print(f"cleaner.bench: {error}", file=sys.stderr)
             return 2
+    if args.command == "memory":
+        from cleaner.bench.memory import run_memory
+
+        return run_memory(args.docs, args.jobs)
     parts = tuple(p for p in args.only.split(",") if p)
     unknown = [p for p in parts if p not in PARTS]
     if unknown or args.repeat < 1 or args.docs < 10:
