@@ -6,8 +6,6 @@ import time
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from tqdm import tqdm
-
 
 @dataclass
 class RunStats:
@@ -36,15 +34,18 @@ class Progress:
     def __init__(self, stream: TextIO, enabled: bool = True) -> None:
         isatty = getattr(stream, "isatty", None)
         self.enabled = enabled and bool(isatty and isatty())
-        self._bar = tqdm(
-            file=stream, unit="doc", desc="clean", disable=not self.enabled,
-            dynamic_ncols=True, smoothing=0.05, leave=False,
-        )
+        self._bar = None
+        if self.enabled:
+            # tqdm costs ~45 ms to import: only a terminal that shows the bar pays for it.
+            from tqdm import tqdm
+
+            self._bar = tqdm(file=stream, unit="doc", desc="clean", dynamic_ncols=True,
+                             smoothing=0.05, leave=False)
         self._failures = 0
         self._skipped = 0
 
     def advance(self, documents: int, failures: int = 0, skipped: int = 0) -> None:
-        if not self.enabled:
+        if self._bar is None:
             return
         self._failures += failures
         self._skipped += skipped
@@ -52,7 +53,8 @@ class Progress:
         self._bar.update(documents)
 
     def close(self) -> None:
-        self._bar.close()
+        if self._bar is not None:
+            self._bar.close()
 
     def __enter__(self) -> Progress:
         return self

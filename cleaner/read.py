@@ -76,12 +76,17 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return None
 
 
+# Every byte but the C0 controls other than tab, LF, FF and CR.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13)))
+
+
 def _binary_kind(data: bytes) -> str | None:
     for signature, kind in _BINARY_SIGNATURES:
         if data.startswith(signature):
             return kind
     sample = data[:8192]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    # Deleting every other byte leaves the controls to count, at C speed.
+    controls = len(sample.translate(None, _NOT_CONTROL))
     if sample and controls / len(sample) > 0.10:
         return "binary data"
     return None

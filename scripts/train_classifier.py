@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -406,7 +407,10 @@ def main(argv: list[str] | None = None) -> int:
         **make_model(params, t, power).as_json(),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    # Atomically: the test suite may be loading the weights while we write them.
+    tmp = args.out.with_name(f".{args.out.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, args.out)
     names = classify.FEATURES + classify.STACK_FEATURES
     if isinstance(params[1], classify.Trees):
         used = Counter(names[f] for f in params[1].feature[np.isfinite(params[1].threshold)])

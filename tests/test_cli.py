@@ -87,8 +87,8 @@ def test_json_format_has_metadata_and_what_was_removed(tmp_path: Path):
         (lambda t: [t / "raw", t / "out", "--rules", t / "nodir"], "not a directory"),
         (lambda t: [t / "raw"], "required"),
     ],
-    ids=["missing-raw", "out-equals-raw", "out-inside-raw", "file-into-its-own-dir", "update-golden-alone",
-         "bad-rule-file", "rules-not-a-dir", "no-out"],
+    ids=["missing-raw", "out-equals-raw", "out-inside-raw", "file-into-its-own-dir",
+         "update-golden-alone", "bad-rule-file", "rules-not-a-dir", "no-out"],
 )
 def test_usage_errors_exit_2_before_writing_anything(tmp_path: Path, make_args, message: str):
     (tmp_path / "raw").mkdir()

@@ -11,6 +11,7 @@ document it in rules/README.md and add cases to tests/cases/rules/.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -57,6 +58,24 @@ class Context:
     # Per paragraph: False when no pattern of the rule's prefilter group can match it (one
     # combined regex call decided), so the rule's own regexes are skipped. None: try them.
     maybe: Sequence[bool] | None = None
+    # The indexes of the paragraphs where `maybe` is not False, ascending: a kind walks only
+    # these, as `_line` finds nothing elsewhere (None: worked out from `maybe`).
+    candidates: Sequence[int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.candidates is None:
+            self.candidates = [i for i in range(len(self.paragraphs))
+                               if self.maybe is None or self.maybe[i]]
+
+    def indexes(self, start: int = 0, stop: int | None = None) -> Sequence[int]:
+        """The candidate indexes in `start <= i < stop`, ascending."""
+        candidates = self.candidates
+        assert candidates is not None
+        if start == 0 and stop is None:
+            return candidates
+        low = bisect_right(candidates, start - 1)
+        high = len(candidates) if stop is None else bisect_right(candidates, stop - 1)
+        return candidates[low:high]
 
 
 def _fits(rule: Rule, text: str) -> bool:
@@ -79,9 +98,9 @@ def _line(rule: Rule, pattern: regex.Pattern[str] | None, ctx: Context, index: i
 def drop(rule: Rule, ctx: Context) -> Plan:
     """Drop every paragraph the `match` regex matches as a whole."""
     plan = Plan()
-    for i, paragraph in enumerate(ctx.paragraphs):
+    for i in ctx.indexes():
         if _line(rule, rule.match, ctx, i):
-            plan.drop(paragraph)
+            plan.drop(ctx.paragraphs[i])
     return plan
 
 
@@ -100,7 +119,7 @@ def trailer(rule: Rule, ctx: Context) -> Plan:
     With `within = 0.3`, only a match starting in the last 30% of the text counts."""
     plan = Plan()
     before, total = _offsets(ctx.paragraphs)
-    for i in range(len(ctx.paragraphs)):
+    for i in ctx.indexes():
         if rule.within is not None and before[i] < (1 - rule.within) * total:
             continue
         if _line(rule, rule.match, ctx, i):
@@ -116,7 +135,7 @@ def header(rule: Rule, ctx: Context) -> Plan:
     first 30% of the text counts."""
     plan = Plan()
     before, total = _offsets(ctx.paragraphs)
-    for i in range(len(ctx.paragraphs)):
+    for i in ctx.indexes():
         if rule.within is not None and before[i] > rule.within * total:
             break
         if _line(rule, rule.match, ctx, i):
@@ -133,12 +152,18 @@ def block(rule: Rule, ctx: Context) -> Plan:
     plan = Plan()
     count = len(ctx.paragraphs)
     i = 0
-    while i < count:
+    while True:
+        # The next candidate from i on: no other paragraph can match `start`.
+        starts = ctx.indexes(i)
+        if not starts:
+            break
+        i = starts[0]
         if not _line(rule, rule.start, ctx, i):
             i += 1
             continue
         last = count if rule.max_paragraphs is None else min(count, i + rule.max_paragraphs)
-        end = next((j for j in range(i + 1, last) if _line(rule, rule.end, ctx, j)), None)
+        end = next((j for j in ctx.indexes(i + 1, last) if _line(rule, rule.end, ctx, j)),
+                   None)
         if end is None:
             i += 1
             continue
@@ -173,9 +198,8 @@ def replace(rule: Rule, ctx: Context) -> Plan:
     `\\1`, `\\g<name>`). A paragraph left blank is dropped instead."""
     plan = Plan()
     assert rule.match is not None
-    for i, paragraph in enumerate(ctx.paragraphs):
-        if ctx.maybe is not None and not ctx.maybe[i]:
-            continue
+    for i in ctx.indexes():
+        paragraph = ctx.paragraphs[i]
         replaced: list[tuple[str, str]] = []
 
         def substitute(match: regex.Match[str], replaced: list[tuple[str, str]] = replaced
@@ -213,10 +237,10 @@ def byline(rule: Rule, ctx: Context) -> Plan:
     paragraph that is only that name and a bio that starts with it (`_BIO_CUES`)."""
     plan = Plan()
     names: list[str] = []
-    for i, paragraph in enumerate(ctx.paragraphs):
+    for i in ctx.indexes():
         match = _line(rule, rule.match, ctx, i)
         if match and match.group("name"):
-            plan.drop(paragraph)
+            plan.drop(ctx.paragraphs[i])
             name = " ".join(match.group("name").split()).strip(_NAME_TRIM)
             if name and name not in names:
                 names.append(name)
@@ -248,10 +272,11 @@ def dateline(rule: Rule, ctx: Context) -> Plan:
     assert rule.match is not None
     has_group = "date" in rule.match.groupindex
     key = "date_updated" if rule.updated else "date"
-    for i, paragraph in enumerate(ctx.paragraphs):
+    for i in ctx.indexes():
         match = _line(rule, rule.match, ctx, i)
         if not match:
             continue
+        paragraph = ctx.paragraphs[i]
         text = match.group("date") if has_group and match.group("date") else match.group()
         iso = parse_date(text, ctx.language)
         if iso is None:

@@ -8,6 +8,7 @@ document's language (rules that declare some).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +22,14 @@ from cleaner.rules.sites import site_matches
 DEFAULT_TIMEOUT = 1.0  # seconds per regex call: far above any sane pattern on one paragraph
 # Numbered backreferences change meaning once patterns are joined into one alternation.
 _NUMBERED_BACKREF = regex.compile(r"\\[1-9]|\\g<\d|\(\?P=|\(\?\|")
+# What can make a pattern answer differently on a paragraph inside the joined document than
+# on the paragraph alone: anchors, lookarounds, graphemes, `\G`/`\K`, recursion, any `(?...`
+# other than a group, an atomic group, a comment or inline flags. (`\b` is safe: `\n` is a
+# non-word character, like the string's edges.) `^` counts outside `[^`, the rest anywhere,
+# even escaped or in a comment: a false alarm only costs speed.
+_CONTEXT_SENSITIVE = regex.compile(
+    r"(?<!\[)\^|\$|\\[AZzGKX]|\(\?(?!:|P<|>|#|(?:[aiLmsux]|V[01])*(?:-[aiLmsux]+)?[:)])"
+)
 
 
 @dataclass(frozen=True)
@@ -35,16 +44,65 @@ class _Prefilter:
     search: bool  # `replace` patterns are searched; the others match whole paragraphs
     max_words: float
     max_chars: float
+    # The same alternation for one call over all the paragraphs joined by `\n` (a regex call
+    # with a timeout costs microseconds before it matches anything, and a document has
+    # dozens of paragraphs); None when a member is `_CONTEXT_SENSITIVE`.
+    document: regex.Pattern[str] | None = None
+
+    def fits(self, text: str) -> bool:
+        return len(text) <= self.max_chars and (self.max_words == _NO_LIMIT
+                                                or len(text.split()) <= self.max_words)
 
     def maybe(self, text: str, timeout: float) -> bool:
-        if len(text) > self.max_chars or (self.max_words != _NO_LIMIT
-                                          and len(text.split()) > self.max_words):
+        if not self.fits(text):
             return False
         try:
             run = self.pattern.search if self.search else self.pattern.fullmatch
             return run(text, timeout=timeout) is not None
         except TimeoutError:
             return True  # let each rule try on its own, and time out on its own
+
+    def maybe_all(self, texts: Sequence[str], timeout: float) -> list[bool]:
+        """`[self.maybe(text, timeout) for text in texts]`, in one call when it can.
+
+        In the paragraphs joined by `\n`, a paragraph that a member matches as a whole (or
+        inside, when searched) still matches at the same place: members see no anchors nor
+        lookarounds. A match found there is that paragraph's own unless it runs across a
+        `\n`; the paragraphs such a match covers (the scan stepped over them) are asked one
+        by one, and so is every paragraph when the call times out or a text holds a `\n`.
+        """
+        if self.document is None or len(texts) < 2:
+            return [self.maybe(text, timeout) for text in texts]
+        indexes = [i for i, text in enumerate(texts) if self.fits(text)]
+        tried = [texts[i] for i in indexes]
+        result = [False] * len(texts)
+        if not tried:
+            return result
+        if any("\n" in text for text in tried):
+            return [self.maybe(text, timeout) for text in texts]
+        joined = "\n".join(tried)
+        try:
+            if self.search:
+                if self.document.search(joined, timeout=timeout) is None:
+                    return result
+                return [self.maybe(text, timeout) for text in texts]  # rare: ask each
+            starts, offset = [], 0
+            for text in tried:
+                starts.append(offset)
+                offset += len(text) + 1
+            unsure: list[int] = []
+            for match in self.document.finditer(joined, timeout=timeout):
+                first = bisect_right(starts, match.start()) - 1
+                last = bisect_right(starts, match.end()) - 1
+                if first == last:
+                    result[indexes[first]] = True
+                else:
+                    unsure += indexes[first : last + 1]
+        except TimeoutError:
+            return [self.maybe(text, timeout) for text in texts]
+        for i in unsure:
+            result[i] = self.maybe(texts[i], timeout)
+        return result
 
 
 _NO_LIMIT = float("inf")
@@ -58,6 +116,7 @@ def _group(rule: Rule) -> str:
 
 def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
     sources: dict[str, list[str]] = {}
+    context_sensitive: set[str] = set()
     words: dict[str, float] = {}
     chars: dict[str, float] = {}
     broken: set[str] = set()
@@ -70,6 +129,8 @@ def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
                 continue
             if _NUMBERED_BACKREF.search(pattern.pattern):
                 broken.add(group)
+            if _CONTEXT_SENSITIVE.search(pattern.pattern):
+                context_sensitive.add(group)
             sources.setdefault(group, []).append(f"(?:{pattern.pattern})")
             words[group] = max(words.get(group, 0), rule.max_words or _NO_LIMIT)
             chars[group] = max(chars.get(group, 0), rule.max_chars or _NO_LIMIT)
@@ -81,8 +142,17 @@ def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
             combined = regex.compile("|".join(members))
         except regex.error:  # e.g. a global-only flag mid-pattern: fall back to rule by rule
             continue
-        prefilters[group] = _Prefilter(combined, group == "replace", words[group],
-                                       chars[group])
+        search = group == "replace"
+        document = None
+        if group not in context_sensitive:
+            # Whole paragraphs: from a line start to a line end of the joined text.
+            wrapped = combined.pattern if search else (
+                r"(?<![^\n])(?:" + combined.pattern + r")(?=\n|\Z)")
+            try:
+                document = regex.compile(wrapped)
+            except regex.error:  # one call per paragraph, then
+                document = None
+        prefilters[group] = _Prefilter(combined, search, words[group], chars[group], document)
     return prefilters
 
 
@@ -127,17 +197,26 @@ class RuleSet:
         site_ids = {id(site) for site in sites}
         # group -> id(paragraph) -> can a pattern of that group match it?
         maybe: dict[str, dict[int, bool]] = {group: {} for group in self._prefilters}
+        # Most rules change nothing, so the kept paragraphs and each group's prefilter answers
+        # are computed once and reused until a rule commits (a rule only sees what the rules
+        # before it left).
+        paragraphs: list[Paragraph] | None = None
+        answers: dict[str, tuple[list[bool] | None, list[int]]] = {}
         for rule in self.rules:
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
             if not rule.applies_to_language(doc.language):
                 continue
-            paragraphs = doc.kept()
+            if paragraphs is None:
+                paragraphs = doc.kept()
+                answers = {}
             if not paragraphs:
                 return
             group = _group(rule)
-            ctx = Context(paragraphs, doc.language, self.timeout,
-                          self._maybe(group, paragraphs, maybe.get(group)))
+            if group not in answers:
+                answers[group] = self._maybe(group, paragraphs, maybe.get(group))
+            flags, candidates = answers[group]
+            ctx = Context(paragraphs, doc.language, self.timeout, flags, candidates)
             try:
                 plan = KINDS[rule.kind].apply(rule, ctx)
             except TimeoutError:
@@ -154,22 +233,25 @@ class RuleSet:
                                     f"{share:.0%} of the remaining text (max_share {limit:g})")
                 continue
             _commit(rule, plan, doc)
+            paragraphs = None
             for edit in plan.edits:  # its text changed: ask again
                 for cache in maybe.values():
                     cache.pop(id(edit.paragraph), None)
 
     def _maybe(self, group: str, paragraphs: list[Paragraph], cache: dict[int, bool] | None
-               ) -> list[bool] | None:
+               ) -> tuple[list[bool] | None, list[int]]:
+        """Per paragraph, can a pattern of the group match it (None: no prefilter, try every
+        one); and the indexes of those that can, the only ones the rule's kind looks at."""
         prefilter = self._prefilters.get(group)
         if prefilter is None or cache is None:
-            return None
-        result = []
-        for paragraph in paragraphs:
-            known = cache.get(id(paragraph))
-            if known is None:
-                known = cache[id(paragraph)] = prefilter.maybe(paragraph.text, self.timeout)
-            result.append(known)
-        return result
+            return None, list(range(len(paragraphs)))
+        unknown = [p for p in paragraphs if id(p) not in cache]
+        if unknown:
+            answers = prefilter.maybe_all([p.text for p in unknown], self.timeout)
+            for paragraph, known in zip(unknown, answers, strict=True):
+                cache[id(paragraph)] = known
+        result = [cache[id(p)] for p in paragraphs]
+        return result, [i for i, known in enumerate(result) if known]
 
 
 def _commit(rule: Rule, plan: Plan, doc: Document) -> None:
