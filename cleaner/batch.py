@@ -94,6 +94,8 @@ def check_paths(raw: Path, out: Path) -> str | None:
     elif out_resolved == raw.resolve().parent:
         # `clean a.txt .` would write a.txt over its own input.
         return f"output directory {out} is the input's own directory: RAW is never written"
+    if raw.resolve().is_relative_to(out_resolved):
+        return f"input {raw} is inside the output directory {out}: RAW is never written"
     if out.exists() and not out.is_dir():
         return f"{out}: exists and is not a directory"
     return None
@@ -110,9 +112,22 @@ def discover(
     if raw.is_file():
         yield raw, PurePosixPath(raw.name)
         return
+    visited = {raw.resolve()}
     for dirpath, dirnames, filenames in os.walk(raw, followlinks=follow_symlinks):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         base = Path(dirpath)
+        descend = []
+        for name in sorted(d for d in dirnames if not d.startswith(".")):
+            path = base / name
+            if path.is_symlink() and not follow_symlinks:
+                yield path, "symbolic link not followed (use --follow-symlinks)"
+                continue
+            target = path.resolve()
+            if target in visited:  # a link back up the tree would walk forever
+                yield path, "symbolic link loop (directory already visited)"
+                continue
+            visited.add(target)
+            descend.append(name)
+        dirnames[:] = descend
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -394,7 +409,13 @@ class _Run:
                 self._fail_loose(item, outcome.error or "failed")
                 continue
             target = self.out / item.out_rel
-            write_atomic(target, outcome.text)
+            try:
+                write_atomic(target, outcome.text)
+            except OSError as error:  # disk full, no permission: this file fails, not the run
+                failed += 1
+                self._fail_loose(item, f"cannot write {target}: {error.strerror or error}",
+                                 keep_previous=True)
+                continue
             written = target.stat().st_size
             self.result.outputs[item.out_rel] = target
             self.result.documents += 1
@@ -412,15 +433,17 @@ class _Run:
         self.progress.advance(done, failures=failed,
                               skipped=sum(item.entry is not None for item in batch.items))
 
-    def _fail_loose(self, item: _Loose, reason: str) -> None:
+    def _fail_loose(self, item: _Loose, reason: str, keep_previous: bool = False) -> None:
         self.result.failures.append(Failure(str(item.path), reason))
         self.stats.failures += 1
         self.errors[item.rel] = [{"file": item.rel, "reason": reason}]
-        # An output from an earlier version of this input would now be a lie.
         previous = self.manifest.entries.get(item.rel)
         if previous is not None:
-            for rel in previous.outputs:
-                (self.out / rel).unlink(missing_ok=True)
+            # An output from an earlier version of a now-unreadable input would be a lie;
+            # but when only the write failed, the old complete output is better than none.
+            if not keep_previous:
+                for rel in previous.outputs:
+                    (self.out / rel).unlink(missing_ok=True)
             self.manifest.forget(item.rel)
 
     def _consume_shard(self, batch: _ShardBatch, outcomes: list[Outcome]) -> None:

@@ -140,6 +140,9 @@ def _clean(args: argparse.Namespace, rules, out: TextIO, err: TextIO) -> int:
     except OutputLocked as error:
         print(f"clean: error: {error}", file=err)
         return EXIT_USAGE
+    except OSError as error:  # OUT itself unusable (read-only, full): say so, no traceback
+        print(f"clean: error: {error}", file=err)
+        return EXIT_FAILURES
     if report is not None:
         page = report.finish()
         if not args.quiet:

@@ -17,6 +17,7 @@ the lock when the process dies, even by kill -9, so there is no stale lock to cl
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -165,6 +166,21 @@ def _load(path: Path) -> Iterator[tuple[str, Entry]]:
             yield entry.input, entry
 
 
+# Lock descriptors this process holds. A forked worker inherits them and, if the driver is
+# killed with -9, would keep OUT locked for as long as it lives: children close them.
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 @contextmanager
 def locked(out: Path) -> Iterator[Manifest]:
     """Hold OUT's lock for the run and yield its manifest; raises OutputLocked if taken."""
@@ -182,6 +198,7 @@ def locked(out: Path) -> Iterator[Manifest]:
                 f"{out} is in use by another clean run (pid {holder}); wait for it to "
                 "finish or write to another directory"
             ) from None
+        _HELD_LOCKS.add(fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         remove_temp_files(out)
@@ -191,6 +208,7 @@ def locked(out: Path) -> Iterator[Manifest]:
         finally:
             manifest.close()
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # closing the descriptor releases the flock
 
 

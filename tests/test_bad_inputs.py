@@ -335,8 +335,6 @@ def test_symlink_outside_raw_is_not_followed_unless_asked(tmp_path: Path):
     assert "The council met" in (tmp_path / "followed" / "link.txt").read_text("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="batch.discover: os.walk(followlinks=False) lists a "
-                   "symlinked directory in dirnames and it is dropped without a notice")
 def test_symlinked_directory_outside_raw_is_reported_not_silently_dropped(tmp_path: Path):
     outside = tmp_path / "secret"
     outside.mkdir()
@@ -351,8 +349,6 @@ def test_symlinked_directory_outside_raw_is_reported_not_silently_dropped(tmp_pa
     assert "The council met" in (tmp_path / "followed" / "linked" / "private.txt").read_text()
 
 
-@pytest.mark.xfail(strict=True, reason="batch.discover: os.walk(followlinks=True) has no loop "
-                   "guard; each link back to RAW multiplies the paths visited")
 def test_symlink_loops_with_follow_symlinks_do_not_blow_up(tmp_path: Path):
     """Two links back to RAW would make os.walk(followlinks=True) visit 2**40 paths."""
     raw = make_raw(tmp_path, {})

@@ -76,9 +76,6 @@ def test_raw_file_with_out_as_its_own_directory_is_refused(tmp_path: Path):
     assert sorted(p.name for p in raw.iterdir()) == ["good.txt"]
 
 
-@pytest.mark.xfail(strict=True, reason="batch.check_paths refuses OUT inside RAW but not RAW "
-                   "inside OUT: OUT/raw/raw/x.txt is written to OUT/raw/x.txt, i.e. into RAW, "
-                   "and the lock's temp-file sweep deletes RAW's hidden *.tmp files")
 def test_raw_inside_out_is_never_written(tmp_path: Path):
     out = tmp_path / "out"
     raw = out / "raw"
@@ -188,8 +185,6 @@ def test_a_failing_write_leaves_the_old_complete_output(tmp_path: Path,
     assert temp_files(out) == []
 
 
-@pytest.mark.xfail(strict=True, reason="an OSError from write_atomic (disk full, EACCES on "
-                   "OUT) escapes batch._consume_loose and cli.main as a traceback")
 def test_a_failing_write_is_reported_clearly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     raw = make_raw(tmp_path, {})
     _corpus(raw, 3, "v1")
@@ -211,13 +206,7 @@ def _children(pid: int) -> list[int]:
         return []
 
 
-@pytest.mark.parametrize("jobs", [
-    "1",
-    pytest.param("2", marks=pytest.mark.xfail(
-        strict=True, reason="engines/local.py: forked pool workers inherit OUT/.cleaner.lock "
-        "(flock) and outlive a kill -9 of the driver, so the re-run is refused as 'in use' "
-        "for as long as the orphans live (for ever: they block on the call queue)")),
-])
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_kill_9_mid_run_leaves_every_output_old_or_new(tmp_path: Path, jobs: str):
     raw, out = tmp_path / "raw", tmp_path / "out"
     _corpus(raw, 300, "v1")

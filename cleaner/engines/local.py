@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -21,10 +23,25 @@ AHEAD_PER_WORKER = 2
 _worker: dict[str, Any] = {}
 
 
+def _die_with_parent() -> None:
+    """A driver killed with -9 runs no cleanup: without this its workers would live on,
+    orphaned, forever waiting for work. Linux only; elsewhere the pool's own checks remain."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the driver died before prctl took effect
+        os._exit(1)
+
+
 def _init_worker(func: Callable[[Any, Any], Any], context: Any) -> None:
     # Ctrl-C goes to the whole process group: let the driver alone decide to stop (it
     # cancels the pool), instead of every worker printing a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     _worker["func"] = func
     _worker["context"] = context
 
