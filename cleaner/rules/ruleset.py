@@ -8,6 +8,7 @@ document's language (rules that declare some).
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,12 +49,20 @@ class _Prefilter:
     # with a timeout costs microseconds before it matches anything, and a document has
     # dozens of paragraphs); None when a member is `_CONTEXT_SENSITIVE`.
     document: regex.Pattern[str] | None = None
+    # The group's `_CONTEXT_SENSITIVE` members, asked paragraph by paragraph, when the others
+    # are scanned over the document (`document`): a paragraph may match when either says so.
+    rest: _Prefilter | None = None
 
     def fits(self, text: str) -> bool:
         return len(text) <= self.max_chars and (self.max_words == _NO_LIMIT
                                                 or len(text.split()) <= self.max_words)
 
     def maybe(self, text: str, timeout: float) -> bool:
+        if self.rest is not None and self.rest.maybe(text, timeout):
+            return True
+        return self._maybe_own(text, timeout)
+
+    def _maybe_own(self, text: str, timeout: float) -> bool:
         if not self.fits(text):
             return False
         try:
@@ -65,27 +74,40 @@ class _Prefilter:
     def maybe_all(self, texts: Sequence[str], timeout: float) -> list[bool]:
         """`[self.maybe(text, timeout) for text in texts]`, in one call when it can.
 
-        In the paragraphs joined by `\n`, a paragraph that a member matches as a whole (or
+        In the paragraphs joined by `\n` (one more before the first and after the last),
+        a paragraph that a member matches as a whole (or
         inside, when searched) still matches at the same place: members see no anchors nor
         lookarounds. A match found there is that paragraph's own unless it runs across a
         `\n`; the paragraphs such a match covers (the scan stepped over them) are asked one
         by one, and so is every paragraph when the call times out or a text holds a `\n`.
         """
+        own = self._maybe_all_own(texts, timeout)
+        if self.rest is None:
+            return own
+        return [known or self.rest.maybe(text, timeout)
+                for known, text in zip(own, texts, strict=True)]
+
+    def _maybe_all_own(self, texts: Sequence[str], timeout: float) -> list[bool]:
+        maybe = self._maybe_own
         if self.document is None or len(texts) < 2:
-            return [self.maybe(text, timeout) for text in texts]
+            return [maybe(text, timeout) for text in texts]
         indexes = [i for i, text in enumerate(texts) if self.fits(text)]
         tried = [texts[i] for i in indexes]
         result = [False] * len(texts)
         if not tried:
             return result
         if any("\n" in text for text in tried):
-            return [self.maybe(text, timeout) for text in texts]
-        joined = "\n".join(tried)
+            return [maybe(text, timeout) for text in texts]
         try:
             if self.search:
-                if self.document.search(joined, timeout=timeout) is None:
+                if self.document.search("\n".join(tried), timeout=timeout) is None:
                     return result
-                return [self.maybe(text, timeout) for text in texts]  # rare: ask each
+                return [maybe(text, timeout) for text in texts]  # rare: ask each
+            # `\n` before each paragraph and after the last: the scan's literal `\n` lets the
+            # engine jump from line start to line start. A match starting at the `\n` in
+            # front of paragraph k covers `[start + 1, end)`, that is `[start, end - 1)` in
+            # the text without the first `\n`, where `starts` are counted.
+            joined = "\n" + "\n".join(tried) + "\n"
             starts, offset = [], 0
             for text in tried:
                 starts.append(offset)
@@ -93,15 +115,15 @@ class _Prefilter:
             unsure: list[int] = []
             for match in self.document.finditer(joined, timeout=timeout):
                 first = bisect_right(starts, match.start()) - 1
-                last = bisect_right(starts, match.end()) - 1
+                last = bisect_right(starts, match.end() - 1) - 1
                 if first == last:
                     result[indexes[first]] = True
                 else:
                     unsure += indexes[first : last + 1]
         except TimeoutError:
-            return [self.maybe(text, timeout) for text in texts]
+            return [maybe(text, timeout) for text in texts]
         for i in unsure:
-            result[i] = self.maybe(texts[i], timeout)
+            result[i] = maybe(texts[i], timeout)
         return result
 
 
@@ -115,10 +137,9 @@ def _group(rule: Rule) -> str:
 
 
 def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
-    sources: dict[str, list[str]] = {}
-    context_sensitive: set[str] = set()
-    words: dict[str, float] = {}
-    chars: dict[str, float] = {}
+    # group -> [members that can be scanned over the document, the others]; a member is
+    # (pattern source, max_words, max_chars).
+    members: dict[str, tuple[list[tuple[str, float, float]], list[tuple[str, float, float]]]] = {}
     broken: set[str] = set()
     for rule in rules:
         group = _group(rule)
@@ -129,31 +150,42 @@ def _prefilters(rules: Sequence[Rule]) -> dict[str, _Prefilter]:
                 continue
             if _NUMBERED_BACKREF.search(pattern.pattern):
                 broken.add(group)
-            if _CONTEXT_SENSITIVE.search(pattern.pattern):
-                context_sensitive.add(group)
-            sources.setdefault(group, []).append(f"(?:{pattern.pattern})")
-            words[group] = max(words.get(group, 0), rule.max_words or _NO_LIMIT)
-            chars[group] = max(chars.get(group, 0), rule.max_chars or _NO_LIMIT)
+            scannable, sensitive = members.setdefault(group, ([], []))
+            part = sensitive if _CONTEXT_SENSITIVE.search(pattern.pattern) else scannable
+            part.append((f"(?:{pattern.pattern})", rule.max_words or _NO_LIMIT,
+                         rule.max_chars or _NO_LIMIT))
     prefilters = {}
-    for group, members in sources.items():
+    for group, (scannable, sensitive) in members.items():
         if group in broken:
             continue
+        search = group == "replace"
         try:
-            combined = regex.compile("|".join(members))
+            rest = _prefilter(sensitive, search, scan=False) if sensitive else None
+            if scannable:
+                prefilter = _prefilter(scannable, search, scan=True)
+                prefilters[group] = dataclasses.replace(prefilter, rest=rest)
+            elif rest is not None:
+                prefilters[group] = rest
         except regex.error:  # e.g. a global-only flag mid-pattern: fall back to rule by rule
             continue
-        search = group == "replace"
-        document = None
-        if group not in context_sensitive:
-            # Whole paragraphs: from a line start to a line end of the joined text.
-            wrapped = combined.pattern if search else (
-                r"(?<![^\n])(?:" + combined.pattern + r")(?=\n|\Z)")
-            try:
-                document = regex.compile(wrapped)
-            except regex.error:  # one call per paragraph, then
-                document = None
-        prefilters[group] = _Prefilter(combined, search, words[group], chars[group], document)
     return prefilters
+
+
+def _prefilter(members: Sequence[tuple[str, float, float]], search: bool, *, scan: bool
+               ) -> _Prefilter:
+    """The alternation of the members; with `scan`, also its form for the joined document
+    (the members must not be `_CONTEXT_SENSITIVE`)."""
+    combined = regex.compile("|".join(source for source, _, _ in members))
+    document = None
+    if scan:
+        # Whole paragraphs: from a `\n` to a `\n` of the joined text (see `maybe_all`).
+        wrapped = combined.pattern if search else r"\n(?:" + combined.pattern + r")(?=\n)"
+        try:
+            document = regex.compile(wrapped)
+        except regex.error:  # one call per paragraph, then
+            document = None
+    return _Prefilter(combined, search, max(words for _, words, _ in members),
+                      max(chars for _, _, chars in members), document)
 
 
 @dataclass
