@@ -12,10 +12,13 @@ paragraph per line. Two steps decide what is body:
    blank-line blocks (`blocks=`: a menu is one block of many short lines). Trees, not
    a linear model, because the signals interact (a short line is body inside prose and
    navigation inside a menu). A logistic regression then reads the trees' scores along
-   the page (stacking); kept linear so its probabilities stay calibrated enough for the
-   region threshold.
+   the page (stacking); kept linear so its probabilities stay calibrated: the region
+   search reads them as probabilities.
 2. `select_body` keeps ONE contiguous region: the span maximising the sum of
-   (score - threshold) weighted by paragraph length (a max-sum subarray). Judging each
+   (score - threshold) weighted by paragraph length (a max-sum subarray), where the
+   threshold is the page's own: half the best expected F1 a region of this page can
+   have under the scores (`expected_f1_threshold`), so the region chosen is the one of
+   best expected F1 rather than the one above a bar fitted to other pages. Judging each
    paragraph alone drops the short headings, list items and one-line quotes an article
    is made of; a single span keeps them because they sit between long body paragraphs.
    Inside the span, paragraphs repeated elsewhere on the page, captions/credits and an
@@ -289,6 +292,16 @@ class Model:
     second: Stage | Trees
     threshold: float  # region decoding: paragraphs scoring above it pull the span open
     length_power: float  # weight of a paragraph in the span = words ** length_power
+    # "fixed": `threshold` is the bar on every page. "expected_f1": each page gets the bar
+    # that maximises its expected F1 (`expected_f1_threshold`), times `threshold`.
+    decoding: str = "fixed"
+
+    def threshold_for(self, probs: np.ndarray, words: np.ndarray, x: np.ndarray) -> float:
+        """The region search's bar on this page."""
+        if self.decoding == "fixed":
+            return self.threshold
+        markers = x[:, FEATURES.index("end_marker")] > 0
+        return self.threshold * expected_f1_threshold(probs, words, markers, self.length_power)
 
     @classmethod
     def from_json(cls, data: dict) -> Model:
@@ -299,6 +312,7 @@ class Model:
             second=stage_from_json(data["second"]),
             threshold=float(data["threshold"]),
             length_power=float(data["length_power"]),
+            decoding=data.get("decoding", "fixed"),
         )
 
     def as_json(self) -> dict:
@@ -309,6 +323,7 @@ class Model:
             "second": self.second.as_json(),
             "threshold": self.threshold,
             "length_power": self.length_power,
+            "decoding": self.decoding,
         }
 
     def predict(self, x: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -596,6 +611,37 @@ def _span(
     return best_span(gains.tolist())
 
 
+def expected_f1_threshold(
+    probs: np.ndarray, words: np.ndarray, markers: np.ndarray, power: float
+) -> float:
+    """Half the best expected F1 of one region on this page, which is the bar that finds it.
+
+    Reading the scores as probabilities, a span S has expected overlap tp(S) = sum of
+    p * w over S and the truth expected size T = sum of p * w over the page (w = the
+    paragraph's weight, ~ its shingles), so F1(S) ~ 2 tp(S) / (|S| + T). For a fixed F the
+    span maximising 2 tp - F (|S| + T) is the max-sum span of gains (p - F/2) * w, so
+    alternating the two (Dinkelbach's method for ratio objectives) climbs to the best F in
+    a few passes. A fixed bar is right for one kind of page only: where the scores are
+    confident the bar rises towards 0.5, on a page of lukewarm scores it drops, instead
+    of keeping nothing or everything."""
+    w = np.where(words > 0, np.maximum(words, 1.0) ** power, 0.0)
+    pw = probs * w
+    truth = float(pw.sum())
+    if truth <= 0.0:
+        return 0.5
+    f = 2.0 * truth / (float(w.sum()) + truth)  # the whole page as the region
+    for _ in range(20):
+        span = _span(probs, words, markers, f / 2.0, power)
+        if span is None:
+            break
+        start, end = span
+        better = 2.0 * float(pw[start:end].sum()) / (float(w[start:end].sum()) + truth)
+        if better <= f + 1e-9:
+            break
+        f = better
+    return f / 2.0
+
+
 def select_body(
     texts: Sequence[str],
     language: str | None,
@@ -615,7 +661,8 @@ def select_body(
         language = _guess_language(texts)
     x, words = features(texts, language, blocks)
     probs = model.predict(x, words)
-    return decode(texts, probs, words, x, model.threshold, model.length_power, kinds)
+    threshold = model.threshold_for(probs, words, x)
+    return decode(texts, probs, words, x, threshold, model.length_power, kinds)
 
 
 # A list run touching the body joins it when its items average at least this many words:

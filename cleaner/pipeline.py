@@ -53,6 +53,29 @@ def clean_text(
     max_share: float = DEFAULT_MAX_SHARE,
     warnings: list[str] | None = None,
 ) -> Document:
+    doc = prepare(text, source, rules, url=url, input_format=input_format,
+                  max_share=max_share, warnings=warnings)
+    if input_format == "text":
+        select_body(doc)
+    detect_title(doc)
+    if not doc.body_text():
+        doc.warnings.append("empty output: no article text found")
+    return doc
+
+
+def prepare(
+    text: str,
+    source: str,
+    rules: RuleSet,
+    *,
+    url: str | None = None,
+    input_format: InputFormat = "text",
+    max_share: float = DEFAULT_MAX_SHARE,
+    warnings: list[str] | None = None,
+) -> Document:
+    """Everything before the body selection: extract, normalize, split, rules. The
+    classifier's training script starts from here too, so it learns from exactly the
+    paragraphs the classifier is given."""
     extracted = extract(text, input_format, url)
     normalized = normalize(extracted.text, language=extracted.language)
     doc = Document(
@@ -74,11 +97,6 @@ def clean_text(
             doc.warnings.append("no main content found in the HTML")
     doc.removed.extend(Removal(step, step, line, "step") for step, line in normalized.removed)
     rules.apply(doc, max_share=max_share)
-    if input_format == "text":
-        select_body(doc)
-    detect_title(doc)
-    if not doc.body_text():
-        doc.warnings.append("empty output: no article text found")
     return doc
 
 

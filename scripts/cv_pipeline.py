@@ -1,6 +1,7 @@
 """Honest end-to-end figure: the full pipeline, cross-validated by document.
 
-    python scripts/cv_pipeline.py [BENCH_DIR] [--folds 5] [--model hybrid] [--keep-models DIR]
+    python scripts/cv_pipeline.py [BENCH_DIR] [--folds 5] [--model hybrid] [--decoding expected_f1]
+                                  [--keep-models DIR]
 
 The shipped classifier (`cleaner/data/classifier.json`) was trained on every page of the
 dev benchmark, so `python -m cleaner.bench quality BENCH --no-baselines` is in-sample.
@@ -11,10 +12,10 @@ on `doc.body_text()`, i.e. the JSON `text` field that bench quality scores):
 1. Documents are loaded and labelled exactly as `scripts/train_classifier.py` does.
 2. For each fold (the same `fold_of` hash folds as train_classifier.py), a model is trained
    on the other folds with train_classifier's own `train()` (first stage, out-of-fold
-   stacking, threshold tuned by the metric on the training pages only), written to a temp
-   JSON file (never to cleaner/data/), read back with `classify.Model.from_json` (so the
-   JSON rounding the shipped file goes through applies too), and every held-out raw page is
-   run through `clean_bytes` with that model.
+   stacking; with `--decoding fixed`, a threshold tuned on the training pages only),
+   written to a temp JSON file (never to cleaner/data/), read back with
+   `classify.Model.from_json` (so the JSON rounding the shipped file goes through applies
+   too), and every held-out raw page is run through `clean_bytes` with that model.
 3. How the fold's model gets into the pipeline: `cleaner.classify.load_model` is an
    `lru_cache`d function of the shipped path that `classify.select_body` calls by its
    module-global name when no `model=` is passed (which is what the pipeline does). This
@@ -81,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("bench", nargs="?", type=Path, default=tc.DEFAULT_BENCH)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--model", choices=sorted(tc.FITTERS), default="hybrid")
+    ap.add_argument("--decoding", choices=tc.DECODINGS, default=tc.DECODING)
     ap.add_argument("--bootstrap", type=int, default=1000)
     ap.add_argument("--keep-models", type=Path, default=None, metavar="DIR",
                     help="write each fold's weights here (default: a temp dir, deleted)")
@@ -116,12 +118,12 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             test = [d for d in docs if tc.fold_of(d.id, args.folds) == k]
             train_docs = [d for d in docs if tc.fold_of(d.id, args.folds) != k]
-            params, t, power = tc.train(train_docs, fit)
+            params, t, power = tc.train(train_docs, fit, args.decoding)
             weights = model_dir / f"fold{k}.json"
             weights.write_text(json.dumps({
                 "trained_on": f"{args.bench.name}: {len(train_docs)} documents "
                               f"(all but fold {k} of {args.folds})",
-                **tc.make_model(params, t, power).as_json(),
+                **tc.make_model(params, t, power, args.decoding).as_json(),
             }, indent=1) + "\n", encoding="utf-8")
             # What the pipeline would load from a shipped file of these weights.
             model = classify.Model.from_json(json.loads(weights.read_text(encoding="utf-8")))
@@ -144,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     cv = score_corpus(pipe_preds, truths, bootstrap=args.bootstrap)
     clf_cv = score_corpus(clf_preds, truths, bootstrap=args.bootstrap)
     print(f"\nfull pipeline (clean_bytes: read -> normalize -> rules -> classifier -> title), "
-          f"{args.bench.name}, {args.folds}-fold CV by document, model {args.model}")
+          f"{args.bench.name}, {args.folds}-fold CV by document, model {args.model}, "
+          f"{args.decoding} decoding")
     print(f"{'':28s} full pipeline{'':45s} classifier only")
     for name, s, c, _ in rows:
         print(f"{name:28s} {fmt(s):58s} F1={c.f1:.3f}")

@@ -2,20 +2,26 @@
 
     python scripts/train_classifier.py [BENCH_DIR] [--folds 5] [--out cleaner/data/classifier.json]
 
+The shipped `cleaner/data/classifier.json` is `python scripts/train_classifier.py` with
+the defaults (the dev benchmark, `--model hybrid --decoding expected_f1`) and the
+shipped rules.
+
 BENCH_DIR holds `raw/<id>.txt` (whole-page text dumps, one paragraph per line) and
 `truth/<id>.txt` (the article body). Steps:
 
 1. Label: a line is body when most of its 4-token shingles occur in the truth (a line
    too short for one shingle: when its tokens occur in the truth as a contiguous run).
-2. Paragraphs and features: the dump is normalized and split with the pipeline's own
-   `normalize` and `split_paragraphs` (so list items and block ids are what the pipeline
-   passes), then `cleaner.classify.features`, exactly what the pipeline computes.
+2. Paragraphs and features: the dump goes through the pipeline's own steps up to the
+   classifier (`cleaner.pipeline.prepare`: read, normalize, split, the shipped rules), so
+   list items, block ids and the paragraphs the rules leave are what the classifier gets
+   in use, then `cleaner.classify.features`, exactly what the pipeline computes.
 3. Model (`--model hybrid`, shipped): gradient-boosted trees (numpy only, seeded) on the
    line features; then an L2-regularised logistic regression (Newton's method) over the
    features plus the trees' out-of-fold scores along the page. Pages weigh equally.
    `--model logistic` reproduces the first version's model type for comparison.
-4. Decoding parameters (threshold, length power of the region search) are chosen by the
-   benchmark metric on the training documents only.
+4. Decoding: by default (`--decoding expected_f1`) each page's region is the one of best
+   expected F1 under the model's own probabilities, nothing tuned; with `--decoding
+   fixed` one threshold is chosen by the benchmark metric on the training documents.
 5. K-fold cross-validation by document prints P/R/F1 per held-out fold and over all
    folds with `cleaner.bench.metric`; then the model is refitted on all documents and
    written as a small JSON file that `cleaner.classify` loads with numpy alone.
@@ -39,8 +45,9 @@ import regex
 
 from cleaner import classify
 from cleaner.bench.metric import score_corpus, shingles
-from cleaner.normalize import normalize
-from cleaner.paragraphs import split_paragraphs
+from cleaner.pipeline import prepare
+from cleaner.read import read_text
+from cleaner.rules import RuleSet, load_rules
 
 DEFAULT_BENCH = Path("/work/shared/bench/scrapinghub-text-dev")
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "cleaner" / "data" / "classifier.json"
@@ -55,6 +62,10 @@ THRESHOLDS = tuple(np.round(np.arange(0.20, 0.71, 0.05), 2))
 # Fixed rather than tuned: on 70-odd training pages a tuned power flips between folds
 # with no gain in held-out F1.
 LENGTH_POWERS = (1.0,)
+# Region decoding: "expected_f1" (each page's bar is half its best expected F1, see
+# classify.expected_f1_threshold) or "fixed" (one threshold tuned by the metric).
+DECODINGS = ("expected_f1", "fixed")
+DECODING = "expected_f1"
 
 
 @dataclass
@@ -111,18 +122,22 @@ def tokens_of(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def load(bench: Path) -> list[Doc]:
-    """Every dump split exactly as the pipeline splits it: normalized text, then
-    `split_paragraphs` (list markers become kind "li", blank lines give block ids)."""
+def load(bench: Path, rules: RuleSet | None = None) -> list[Doc]:
+    """Every dump as the pipeline hands it to the classifier: read, normalized, split
+    (list markers become kind "li", blank lines give block ids) and with the paragraphs
+    the shipped rules drop already gone (`pipeline.prepare`). Learning from the raw split
+    instead would teach the model neighbourhoods and blocks it never sees in use."""
+    rules = load_rules() if rules is None else rules
     docs = []
     for raw in sorted((bench / "raw").glob("*.txt")):
-        normalized = normalize(raw.read_text(encoding="utf-8"))
-        paragraphs = split_paragraphs(normalized.text)
+        text, _ = read_text(raw.read_bytes())
+        doc = prepare(text, raw.name, rules, input_format="text")
+        paragraphs = doc.kept()
         lines = [p.text for p in paragraphs]
         kinds = [p.kind for p in paragraphs]
         blocks = [p.block for p in paragraphs]
         truth = (bench / "truth" / raw.name).read_text(encoding="utf-8")
-        language = normalized.language or detect_language(normalized.text)
+        language = doc.language or detect_language("\n".join(lines))
         x, words = classify.features(lines, language, blocks)
         docs.append(
             Doc(raw.stem, lines, truth, language, label_lines(lines, truth), x, words, kinds)
@@ -299,9 +314,15 @@ def fit_stages(
 Stages = tuple["classify.Stage | classify.Trees", "classify.Stage | classify.Trees"]
 
 
-def make_model(stages: Stages, threshold: float, power: float) -> classify.Model:
+def make_model(
+    stages: Stages, threshold: float, power: float, decoding: str = DECODING
+) -> classify.Model:
     return classify.Model(
-        first=stages[0], second=stages[1], threshold=threshold, length_power=power
+        first=stages[0],
+        second=stages[1],
+        threshold=threshold,
+        length_power=power,
+        decoding=decoding,
     )
 
 
@@ -309,20 +330,22 @@ def predict_docs(docs: list[Doc], model: classify.Model) -> dict[str, str]:
     out = {}
     for d in docs:
         probs = model.predict(d.x, d.words)
+        threshold = model.threshold_for(probs, d.words, d.x)
         decisions = classify.decode(
-            d.lines, probs, d.words, d.x, model.threshold, model.length_power, d.kinds
+            d.lines, probs, d.words, d.x, threshold, model.length_power, d.kinds
         )
         out[d.id] = "\n\n".join(t for t, dec in zip(d.lines, decisions, strict=True) if dec.keep)
     return out
 
 
 def tune(docs: list[Doc], params: Stages) -> tuple[float, float, float]:
-    """Threshold and length power with the best benchmark F1 on these documents."""
+    """Threshold and length power with the best benchmark F1 on these documents (for
+    `--decoding fixed`)."""
     truths = {d.id: d.truth for d in docs}
     best = (-1.0, 0.5, 1.0)
     for power in LENGTH_POWERS:
         for t in THRESHOLDS:
-            preds = predict_docs(docs, make_model(params, float(t), power))
+            preds = predict_docs(docs, make_model(params, float(t), power, "fixed"))
             f1 = score_corpus(preds, truths, bootstrap=0).f1
             if f1 > best[0]:
                 best = (f1, float(t), power)
@@ -334,8 +357,14 @@ def fold_of(doc_id: str, folds: int, salt: str = "") -> int:
     return int(hashlib.sha256((salt + doc_id).encode()).hexdigest(), 16) % folds
 
 
-def train(docs: list[Doc], fit: tuple[Fitter, Fitter]) -> tuple[Stages, float, float]:
+def train(
+    docs: list[Doc], fit: tuple[Fitter, Fitter], decoding: str = DECODING
+) -> tuple[Stages, float, float]:
+    """The stages and the decoding's (threshold, length power). Expected-F1 decoding
+    takes the page's own bar unscaled: nothing is tuned to the training pages."""
     params = fit_stages(docs, fit)
+    if decoding == "expected_f1":
+        return params, 1.0, LENGTH_POWERS[0]
     _, t, power = tune(docs, params)
     return params, t, power
 
@@ -352,6 +381,13 @@ def main(argv: list[str] | None = None) -> int:
         default="hybrid",
         help="hybrid (shipped: trees, then a regression over their scores along the page), "
         "trees, or logistic (the first version's model, for comparison)",
+    )
+    ap.add_argument(
+        "--decoding",
+        choices=DECODINGS,
+        default=DECODING,
+        help="expected_f1 (shipped: each page's bar from its own scores) or fixed (one "
+        "threshold tuned on the training pages, the previous version)",
     )
     args = ap.parse_args(argv)
     fit = FITTERS[args.model]
@@ -376,9 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     for k in range(args.folds):
         test = [d for d in docs if fold_of(d.id, args.folds) == k]
         train_docs = [d for d in docs if fold_of(d.id, args.folds) != k]
-        params, t, power = train(train_docs, fit)
+        params, t, power = train(train_docs, fit, args.decoding)
         fold_thresholds.append(t)
-        preds = predict_docs(test, make_model(params, t, power))
+        preds = predict_docs(test, make_model(params, t, power, args.decoding))
         all_preds.update(preds)
         s = score_corpus(preds, {d.id: d.truth for d in test}, bootstrap=0)
         print(
@@ -393,19 +429,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.no_write:
         return 0
-    params, t_in_sample, power = train(docs, fit)
-    # The threshold tuned on the very pages the trees were fitted to swings widely (its
+    params, t_in_sample, power = train(docs, fit, args.decoding)
+    # A threshold tuned on the very pages the trees were fitted to swings widely (its
     # F1 curve is flat in-sample); the median of the folds' choices is steadier.
     t = float(np.median(fold_thresholds))
-    s = score_corpus(predict_docs(docs, make_model(params, t, power)), truths, bootstrap=0)
+    model = make_model(params, t, power, args.decoding)
+    s = score_corpus(predict_docs(docs, model), truths, bootstrap=0)
     print(
         f"final model (train)  P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} "
-        f"(threshold {t:.2f} = median of folds; in-sample best {t_in_sample:.2f})"
+        f"({args.decoding} decoding, threshold {t:.2f} = median of folds; "
+        f"in-sample best {t_in_sample:.2f})"
     )
-    data = {
-        "trained_on": f"{args.bench.name}: {len(docs)} documents",
-        **make_model(params, t, power).as_json(),
-    }
+    data = {"trained_on": f"{args.bench.name}: {len(docs)} documents", **model.as_json()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     # Atomically: the test suite may be loading the weights while we write them.
     tmp = args.out.with_name(f".{args.out.name}.{os.getpid()}.tmp")
