@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 from lxml import etree
+from trafilatura.utils import load_html
 
 import cleaner.extract_html as ex
 from cleaner.extract_html import TRAFILATURA_OPTIONS, HtmlExtract, extract_html, render_body
@@ -249,6 +250,38 @@ def test_bad_html_gives_empty_extract(html: str) -> None:
 def test_non_str_input_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="expects str"):
         extract_html(b"<html></html>")  # type: ignore[arg-type]
+
+
+# --- parsing: trafilatura's tree, parsed faster -----------------------------------------
+
+PARSE_CASES = {
+    "page": page("article_full.html"),
+    "legacy charset declared": page("article_full.html").replace(
+        "<head>", '<head><meta charset="windows-1252">', 1
+    ),
+    "astral and latin-1 text": html_doc("<p>caf\u00e9 \U0001f600 na\u00efve</p>"),
+    "xml declaration": '<?xml version="1.0" encoding="iso-8859-1"?>' + html_doc("<p>x</p>"),
+    "self-closing doctype": "<!DOCTYPE html/>\n" + html_doc("<p>x</p>"),
+    "non-ascii space first": "\u00a0\n" + html_doc("<p>x</p>"),
+    "lone surrogate": html_doc("<p>x \ud800 y</p>"),
+    "control characters": html_doc("<p>a\x01b\x0cc\ufffe</p>"),
+    "fragment": "<div><p>one</p></div><div><p>two</p></div>",
+    "text": "no markup at all",
+    "form tags": html_doc("<form><input name=q><select><option>a</select><label>l</label></form>"),
+}
+
+
+@pytest.mark.parametrize("html", PARSE_CASES.values(), ids=PARSE_CASES.keys())
+def test_parse_gives_trafilaturas_tree(html: str) -> None:
+    # Same tree and same element classes as trafilatura's own loader: the extraction
+    # and the goldens must not depend on how we parse.
+    ours, theirs = ex._parse(html), load_html(html)
+    if theirs is None:
+        assert ours is None
+        return
+    assert ours is not None
+    assert etree.tostring(ours.getroottree()) == etree.tostring(theirs.getroottree())
+    assert [type(el) for el in ours.iter()] == [type(el) for el in theirs.iter()]
 
 
 # --- contracts ---------------------------------------------------------------------------
