@@ -12,6 +12,7 @@ add cases to `tests/cases/normalize/fixes.toml`.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -75,6 +76,27 @@ _TAKES_LANGUAGE = frozenset(f for f in FIXES if "language" in inspect.signature(
 # against a pathological ping-pong.
 MAX_ROUNDS = 4
 
+# What the rounds after the first rely on to skip a fix that has nothing left to do
+# (nearly every text gets a second round: stripping its final newline is a change).
+# tests/test_speed_equivalence.py holds every fix to what is claimed of it here.
+# - Idempotent: run on its own output, the fix changes nothing.
+IDEMPOTENT: frozenset[Fix] = frozenset(
+    {
+        newlines,
+        odd_spaces,
+        invisible_chars,
+        extra_whitespace,
+        stray_symbol_line,
+        bullets,
+        space_before_punctuation,
+    }
+)
+# - Line-local: the fix does to each line what it does to that line alone, so a text is
+#   left unchanged when each of its lines is.
+LINE_LOCAL: frozenset[Fix] = frozenset(
+    {mojibake, odd_spaces, invisible_chars, stray_pictograph, bullets, space_before_punctuation}
+)
+
 
 @dataclass(frozen=True)
 class Normalized:
@@ -95,6 +117,45 @@ def step_name(fix: Fix) -> str:
     return f"normalize.{fix.__name__}"
 
 
+def _settles(fix: Fix, before: str, after: str) -> bool:
+    """Whether running `fix` again on `after`, its output for `before`, changes nothing."""
+    return after == before or fix in IDEMPOTENT
+
+
+class _LineSets(dict[str, frozenset[str]]):
+    """text -> the set of its lines, each worked out once per `normalize` call."""
+
+    def __missing__(self, text: str) -> frozenset[str]:
+        lines = self[text] = frozenset(text.split("\n"))
+        return lines
+
+
+def _lines_not_in(text: str, settled: str, line_sets: _LineSets) -> list[str]:
+    """The lines of `text` that are not lines of `settled`."""
+    # Usual case first: `text` is `settled` with lines dropped at either end.
+    at = settled.find(text)
+    end = at + len(text)
+    if at != -1 and settled[at - 1 : at] in ("", "\n") and settled[end : end + 1] in ("", "\n"):
+        return []
+    return list(line_sets[text] - line_sets[settled])
+
+
+def _known_unchanged(
+    fix: Fix, text: str, settled: str | None, run: Callable[[str], str], line_sets: _LineSets
+) -> bool:
+    """True when `fix` is sure to leave `text` unchanged, knowing it leaves `settled` so."""
+    if settled is None:
+        return False
+    if text == settled:
+        return True
+    if fix not in LINE_LOCAL:
+        return False
+    # Every line of `settled` is left unchanged (were one changed, so would the text), so
+    # only the others need asking, all at once (one of them changed changes their text).
+    new = "\n".join(_lines_not_in(text, settled, line_sets))
+    return run(new) == new
+
+
 def normalize(text: str, language: str | None = None) -> Normalized:
     """Apply every fix of `FIXES` in order, until the text stops changing.
 
@@ -106,16 +167,25 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     fixes: list[str] = []
     removed: list[tuple[str, str]] = []
     detected = language is not None
+    # fix -> a text it is known to leave unchanged: from the previous round on, a fix
+    # is skipped when that shows it has nothing to do.
+    settled: dict[Fix, str] = {}
+    line_sets = _LineSets()
     for _ in range(MAX_ROUNDS):
         start = text
         for fix in FIXES:
-            if fix in _TAKES_LANGUAGE:
-                if not detected:
-                    language = detect_language(text)
-                    detected = True
-                fixed = fix(text, language=language)
+            if fix in _TAKES_LANGUAGE and not detected:
+                language = detect_language(text)
+                detected = True
+            run = functools.partial(fix, language=language) if fix in _TAKES_LANGUAGE else fix
+            if _known_unchanged(fix, text, settled.get(fix), run, line_sets):
+                settled[fix] = text
+                continue
+            fixed = run(text)
+            if _settles(fix, text, fixed):
+                settled[fix] = fixed
             else:
-                fixed = fix(text)
+                settled.pop(fix, None)
             if fixed == text:
                 continue
             if fix.__name__ not in fixes:

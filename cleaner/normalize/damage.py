@@ -26,6 +26,8 @@ import ftfy
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
 
+from cleaner.normalize.chars import Specials, special_chars
+
 # Curly quotes and « » are text, not damage; CJK full-width punctuation is written on
 # purpose. Line breaks are ftfy's job only on lines it repairs anyway (a repaired
 # `â€¨` becomes U+2028, which must not survive); elsewhere `newlines` does it.
@@ -64,6 +66,7 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _ODD_PAIR = re.compile(r"[Œœ][^A-Za-z]|[ÃÂ] |[\x80-\x9f]")
 _ODD_PAIR_CHARS = "ŒœÃÂ"
 _C1 = re.compile("[\x80-\x9f]")
+_ODD_PAIR_OR_C1 = re.compile("[" + _ODD_PAIR_CHARS + "\x80-\x9f]")
 _CONTROL_CHARS = re.compile(
     "[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc"
     "\ud800-\udfff" + "".join(chr(c) for c in LIGATURES) + "]"
@@ -103,16 +106,31 @@ def looks_like_mojibake(text: str) -> bool:
     return False
 
 
+def _may_look_like_mojibake(found: Specials) -> bool:
+    """False when `looks_like_mojibake` is sure to be: no trigger beside another non-ASCII
+    character, and none of the characters its exceptions start with."""
+    return bool(found.paired and _TRIGGERS.search(found.chars)) or bool(
+        _ODD_PAIR_OR_C1.search(found.chars)
+    )
+
+
 def needs_ftfy(text: str) -> bool:
     """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text`.
+
+    Every test but the last runs on the few distinct characters `special_chars` finds,
+    not on the text. True for a line means true for any text holding that line, which
+    `mojibake` (repairing line by line) relies on.
 
     >>> needs_ftfy("plain ASCII"), needs_ftfy("AT&amp;T"), needs_ftfy("caf\u00c3\u00a9")
     (False, True, True)
     """
     if "&" in text and HTML_ENTITY_RE.search(text):
         return True
-    if _CONTROL_CHARS.search(text):
+    found = special_chars(text)
+    if _CONTROL_CHARS.search(found.chars):
         return True
     if text.isascii():
         return False
-    return not unicodedata.is_normalized("NFC", text) or looks_like_mojibake(text)
+    if not unicodedata.is_normalized("NFC", text):
+        return True
+    return _may_look_like_mojibake(found) and looks_like_mojibake(text)

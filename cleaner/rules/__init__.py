@@ -5,7 +5,10 @@
 
 Modules: `load.py` (TOML -> validated `Rule`s), `kinds.py` (one function per kind and the
 `KINDS` table), `sites.py` (which site files apply to a document), `ruleset.py` (apply),
-`dates.py` (dateline parsing), `lines.py` (line numbers of TOML tables and keys).
+`needs.py` (the strings a pattern's matches must hold, read off the regex), `candidates.py`
+(the paragraphs of a document each pattern may match, from those), `casefold.py` (the text
+form they are compared in), `dates.py` (dateline parsing), `lines.py` (line numbers of TOML
+tables and keys).
 The file format is documented in rules/README.md.
 """
 

@@ -12,7 +12,7 @@ document it in rules/README.md and add cases to tests/cases/rules/.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import regex
@@ -55,22 +55,17 @@ class Context:
     paragraphs: Sequence[Paragraph]  # the kept paragraphs, in order
     language: str | None
     timeout: float  # seconds per regex call; the regex module raises TimeoutError
-    # Per paragraph: False when no pattern of the rule's prefilter group can match it (one
-    # combined regex call decided), so the rule's own regexes are skipped. None: try them.
-    maybe: Sequence[bool] | None = None
-    # The indexes of the paragraphs where `maybe` is not False, ascending: a kind walks only
-    # these, as `_line` finds nothing elsewhere (None: worked out from `maybe`).
-    candidates: Sequence[int] | None = None
+    # Per pattern key ("match", "start", "end"): the indexes, ascending, of the paragraphs
+    # that pattern may match (the others lack a string it needs, see `needs.py`), so a kind
+    # walks only these. A key that is absent: every paragraph.
+    candidates: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if self.candidates is None:
-            self.candidates = [i for i in range(len(self.paragraphs))
-                               if self.maybe is None or self.maybe[i]]
-
-    def indexes(self, start: int = 0, stop: int | None = None) -> Sequence[int]:
-        """The candidate indexes in `start <= i < stop`, ascending."""
-        candidates = self.candidates
-        assert candidates is not None
+    def indexes(self, key: str = "match", start: int = 0, stop: int | None = None
+                ) -> Sequence[int]:
+        """The candidate indexes for the pattern `key` in `start <= i < stop`, ascending."""
+        candidates = self.candidates.get(key)
+        if candidates is None:
+            candidates = range(len(self.paragraphs))
         if start == 0 and stop is None:
             return candidates
         low = bisect_right(candidates, start - 1)
@@ -87,7 +82,7 @@ def _fits(rule: Rule, text: str) -> bool:
 def _line(rule: Rule, pattern: regex.Pattern[str] | None, ctx: Context, index: int
           ) -> regex.Match[str] | None:
     """The paragraph matches the pattern as a whole (like `re.fullmatch`)."""
-    if pattern is None or (ctx.maybe is not None and not ctx.maybe[index]):
+    if pattern is None:
         return None
     text = ctx.paragraphs[index].text
     if not _fits(rule, text):
@@ -154,7 +149,7 @@ def block(rule: Rule, ctx: Context) -> Plan:
     i = 0
     while True:
         # The next candidate from i on: no other paragraph can match `start`.
-        starts = ctx.indexes(i)
+        starts = ctx.indexes("start", i)
         if not starts:
             break
         i = starts[0]
@@ -162,7 +157,7 @@ def block(rule: Rule, ctx: Context) -> Plan:
             i += 1
             continue
         last = count if rule.max_paragraphs is None else min(count, i + rule.max_paragraphs)
-        end = next((j for j in ctx.indexes(i + 1, last) if _line(rule, rule.end, ctx, j)),
+        end = next((j for j in ctx.indexes("end", i + 1, last) if _line(rule, rule.end, ctx, j)),
                    None)
         if end is None:
             i += 1
@@ -291,7 +286,9 @@ class Kind:
     apply: Callable[[Rule, Context], Plan]
     required: tuple[str, ...]  # keys the rule must set, besides `id` and `kind`
     optional: tuple[str, ...]
-    line_patterns: tuple[str, ...]  # keys holding whole-paragraph regexes (prefiltered)
+    # Keys holding regexes, the first one the pattern a rule cannot act without.
+    patterns: tuple[str, ...]
+    whole: bool = True  # the patterns match whole paragraphs (else they are searched in one)
 
 
 KINDS: dict[str, Kind] = {
@@ -301,7 +298,7 @@ KINDS: dict[str, Kind] = {
     "header": Kind(header, ("match",), ("within", "inclusive", "max_words", "max_chars"),
                    ("match",)),
     "block": Kind(block, ("start", "end"), ("inclusive", "max_paragraphs"), ("start", "end")),
-    "replace": Kind(replace, ("match", "replacement"), ("case",), ()),
+    "replace": Kind(replace, ("match", "replacement"), ("case",), ("match",), whole=False),
     "byline": Kind(byline, ("match",), ("bio", "max_words", "max_chars"), ("match",)),
     "dateline": Kind(dateline, ("match",), ("updated", "max_words", "max_chars"), ("match",)),
 }
