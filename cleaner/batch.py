@@ -515,6 +515,10 @@ def _error_line(shard: str, record: Record, reason: str) -> dict[str, Any]:
     return line
 
 
+def _one_document(raw: Path) -> bool:
+    return raw.is_file() and container_kind(raw.name) is None
+
+
 def run_batch(
     raw: Path,
     out: Path,
@@ -532,7 +536,9 @@ def run_batch(
                                 max_share=options.max_share)
     context = WorkerContext(rules, options.fmt, options.max_share,
                             keep_documents=on_document is not None)
-    jobs = 1 if on_document is not None and options.engine == "local" else options.jobs
+    jobs = options.jobs
+    if options.engine == "local" and (on_document is not None or _one_document(raw)):
+        jobs = 1  # in this process: a worker would only add its start-up to the run
     stream = options.progress
     with locked(out) as manifest, Progress(stream, enabled=stream is not None) as progress:
         run = _Run(raw, out, manifest, config, options, result, progress, on_document)

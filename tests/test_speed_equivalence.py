@@ -3,32 +3,40 @@ what the slow one gives, so the speed work cannot change an output (goldens asid
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections import Counter
 from pathlib import Path
+from unittest import mock
 
 import justext
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleaner.normalize as normalize_module
 from cleaner.document import Document, Paragraph
 from cleaner.language import (
     _WORD,
     JUSTEXT_TO_ISO,
     _beyond_latin1,
+    _candidate_stoplists,
     _fold,
+    _is_latin,
     _stoplist,
     _stoplists_dir,
     _words,
+    detect_language,
 )
 from cleaner.normalize import fixes
+from cleaner.normalize.damage import needs_ftfy
 from cleaner.read import _binary_kind
 from cleaner.rules import KINDS, RuleSet, load_rules
 from cleaner.rules.casefold import fold, literal_forms
 from cleaner.rules.needs import Needs, needs
 
 REPO = Path(__file__).resolve().parent.parent
-SHIPPED = load_rules()
+SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)  # prefilter on at once
 
 # Characters that exercise the gates: line breaks of every kind, bullets, marks after
 # spaces, symbols-only lines, CJK, mojibake pieces, word characters.
@@ -221,12 +229,7 @@ def test_binary_kind_counts_controls_as_before(data: bytes) -> None:
 # Kept apart from the rule tests above: these hold the fixes to the properties the rounds
 # of `normalize` rely on to skip work, and the fast scoring to the plain one.
 
-from collections import Counter  # noqa: E402
-from unittest import mock  # noqa: E402
 
-import cleaner.normalize as normalize_module  # noqa: E402
-from cleaner.language import _candidate_stoplists, _is_latin, detect_language  # noqa: E402
-from cleaner.normalize.damage import needs_ftfy  # noqa: E402
 
 _RICH = st.lists(st.sampled_from([
     *"ab Z1\n\r\u2028\x85\x92•–*-,.;:!?'’|»©📍中é\u3000\xa0\t\u200b\u200c\u200d\xad&ÃÂ€™\u0301œ",

@@ -58,19 +58,27 @@ class RuleSet:
     # False: try every rule on every paragraph, as the prefilter must give the same results
     # (for tests, and to measure what it saves).
     prefilter: bool = True
+    # Documents cleaned before the prefilter is built: reading what every pattern needs
+    # (`needs.py`) costs about half a second for the shipped rules, more than cleaning a
+    # few documents, and `clean` on one file must start fast. Same results either way.
+    prefilter_after: int = 8
+    _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
     _index: PrefixIndex = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._gates, self._rule_gates = _gates(self.rules, self.prefilter)
-        self._index = PrefixIndex(self._gates)
+        self._build_gates(self.prefilter and self.prefilter_after <= 0)
         sites: dict[int, Site] = {}
         for rule in self.rules:
             if rule.site is not None:
                 sites.setdefault(id(rule.site), rule.site)
         self._sites = list(sites.values())
+
+    def _build_gates(self, prefilter: bool) -> None:
+        self._gates, self._rule_gates = _gates(self.rules, prefilter)
+        self._index = PrefixIndex(self._gates)
 
     def sites_for(self, doc: Document) -> list[Site]:
         """The site files that apply to this document (see `sites.py`)."""
@@ -91,6 +99,9 @@ class RuleSet:
         on the document. A rule that would take more than `max_share` of the remaining text
         (its own `max_share` if it sets one) or whose regex times out is skipped for this
         document with a warning; the other rules still run."""
+        if self.prefilter and 0 < self.prefilter_after == self._applied:
+            self._build_gates(True)
+        self._applied += 1
         sites = self.sites_for(doc)
         if sites and doc.site is None:
             doc.site = sites[0].name
