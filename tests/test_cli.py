@@ -210,6 +210,37 @@ def test_site_rule_from_rules_dir_applies_to_its_site_only(tmp_path: Path):
     assert "example-news-promo" in listed and "example-news.test.toml:5" in listed
 
 
+HTML_PAGES = Path(__file__).parent / "data" / "html"
+CYCLE_LANE_RULE = '''[site]
+domains = ["news.example.com"]
+
+[[rule]]
+id = "example-cycle-lane"
+kind = "drop"
+match = 'a new cycle lane on the eastern side of the bridge'
+'''
+
+
+def test_site_rule_applies_to_html_pages_by_their_url_domain(tmp_path: Path):
+    """The page's canonical URL names news.example.com: its site file applies there and
+    not to a page of another domain carrying the same line."""
+    (tmp_path / "extra" / "sites").mkdir(parents=True)
+    (tmp_path / "extra" / "sites" / "news.example.com.toml").write_text(CYCLE_LANE_RULE, "utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    page = (HTML_PAGES / "article_full.html").read_text("utf-8")
+    (raw / "ours.html").write_text(page, "utf-8")
+    (raw / "other.html").write_text(page.replace("news.example.com", "news.example.org"), "utf-8")
+    run = run_cli(raw, tmp_path / "out", "--rules", tmp_path / "extra", "--format", "json")
+    assert run.code == 0, run.err
+    ours = json.loads((tmp_path / "out" / "ours.json").read_text("utf-8"))
+    other = json.loads((tmp_path / "out" / "other.json").read_text("utf-8"))
+    assert ours["site"] == "news.example.com"
+    assert "cycle lane" not in ours["text"] and "cycle lane" in other["text"]
+    assert [r["rule"] for r in ours["removed"]] == ["example-cycle-lane"]
+    assert ours["removed"][0]["where"].endswith("news.example.com.toml:4")  # its [[rule]] line
+
+
 def test_python_dash_m_cleaner_works(tmp_path: Path):
     proc = subprocess.run(
         [sys.executable, "-m", "cleaner", str(SAMPLE_004), str(tmp_path / "out")],

@@ -16,6 +16,7 @@ from pathlib import Path
 from cleaner.bench.quality import BenchDirError, QualityOptions, run_quality
 from cleaner.bench.speed import (
     PARTS,
+    PROFILES,
     SHARED,
     MissingData,
     SpeedOptions,
@@ -58,8 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"comma-separated subset of {','.join(PARTS)}")
     speed.add_argument("--shared", type=Path, default=SHARED, metavar="DIR",
                        help=f"the shared dir holding bench/ (default {SHARED})")
-    speed.add_argument("--profile", choices=("text", "html"),
-                       help="cProfile one pass of that path instead of timing")
+    speed.add_argument("--profile", choices=PROFILES,
+                       help="cProfile one pass of that path instead of timing (text: "
+                            "without the classifier, as the issue's text path)")
     return parser
 
 

@@ -13,7 +13,8 @@ medians over the repeats.
 - html: total time of `clean_bytes` on the bench HTML pages vs `trafilatura.extract` alone.
 - jobs: `clean RAW OUT --jobs 2` vs `--jobs 1` as subprocesses on a generated corpus.
 - startup: `clean` on one small file, as a subprocess, wall time.
-- `--profile text|html`: cProfile of one pass of that path instead of the timings.
+- `--profile text|text-full|html`: cProfile of one pass of that path instead of the timings
+  (`text` is the issue's text path, without the classifier; `text-full` with it).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class SpeedOptions:
     jobs_docs: int = JOBS_MIN_DOCS
     parts: tuple[str, ...] = PARTS
     shared: Path = SHARED
-    profile: str | None = None  # "text" or "html": profile instead of timing
+    profile: str | None = None  # one of PROFILES: profile instead of timing
 
 
 @dataclass
@@ -352,27 +353,34 @@ def render_checks(checks: Sequence[Check]) -> str:
     return "\n".join(lines) + "\n"
 
 
+PROFILES = ("text", "text-full", "html")  # text: the issue's text path, no classifier
+
+
 def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int:
-    """cProfile one pass of the text or HTML path; print the top functions both ways."""
+    """cProfile one pass of a path (`PROFILES`); print the top functions both ways."""
     clean_bytes, rules = _pipeline()
-    if path == "text":
+    fmt = "html" if path == "html" else "text"
+    if fmt == "text":
         corpus = text_corpus(options, options.docs)
         items = [(d.name, d.data) for d in corpus.docs]
     else:
         items = html_pages(options)
-    fmt = "text" if path == "text" else "html"
-    clean_bytes(items[0][1], items[0][0], rules, input_format=fmt)  # imports out of the profile
+    # Imports, lazy tables and the rules' prefilter (built after a few documents) out of
+    # the profile.
+    for name, data in items[:20]:
+        clean_bytes(data, name, rules, input_format=fmt)
     profiler = cProfile.Profile()
-    with one_core():
+    with one_core(), classifier_off() if path == "text" else _nothing():
         profiler.enable()
         for name, data in items:
             clean_bytes(data, name, rules, input_format=fmt)
         profiler.disable()
+    label = {"text": TEXT_PATH, "text-full": FULL_TEXT, "html": "html path"}[path]
     for sort in ("cumulative", "tottime"):
         buffer = io.StringIO()
         stats = pstats.Stats(profiler, stream=buffer)
         stats.strip_dirs().sort_stats(sort).print_stats(top)
-        print(f"## {path} path, {len(items)} documents: top {top} by {sort}\n", file=out)
+        print(f"## {label}, {len(items)} documents: top {top} by {sort}\n", file=out)
         print(_trim_pstats(buffer.getvalue()), file=out)
     return 0
 
