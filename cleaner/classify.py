@@ -29,6 +29,7 @@ Pure Python plus numpy; no process-wide state except the read-only weights and s
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections import Counter
@@ -192,6 +193,9 @@ class Decision:
     keep: bool
     score: float
     reason: str
+    # The page's bar (`Model.threshold_for`): a paragraph's score means little without it,
+    # since each page gets its own.
+    bar: float | None = None
 
 
 @dataclass(frozen=True)
@@ -662,7 +666,8 @@ def select_body(
     x, words = features(texts, language, blocks)
     probs = model.predict(x, words)
     threshold = model.threshold_for(probs, words, x)
-    return decode(texts, probs, words, x, threshold, model.length_power, kinds)
+    return [dataclasses.replace(decision, bar=threshold) for decision in
+            decode(texts, probs, words, x, threshold, model.length_power, kinds)]
 
 
 # A list run touching the body joins it when its items average at least this many words:

@@ -17,6 +17,7 @@ from cleaner.read import InputFormat, read_text, sniff_format
 from cleaner.title import detect_title
 
 if TYPE_CHECKING:
+    from cleaner.classify import Decision
     from cleaner.rules import RuleSet
 
 DEFAULT_MAX_SHARE = 0.5
@@ -120,5 +121,11 @@ def select_body(doc: Document) -> None:
             doc.drop(
                 paragraph,
                 Removal(CLASSIFIER_STEP, CLASSIFIER_STEP, paragraph.text, "classifier",
-                        note=f"{decision.reason} (score {decision.score:.2f})"),
+                        note=f"{decision.reason} ({_score_note(decision)})"),
             )
+
+
+def _score_note(decision: Decision) -> str:
+    if decision.bar is None:
+        return f"score {decision.score:.2f}"
+    return f"score {decision.score:.2f}, page bar {decision.bar:.2f}"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -167,6 +168,19 @@ def test_explain_names_the_rule_that_dropped_spread_the_love(tmp_path: Path):
     assert "DROPPED by rule" in status and "rules/common.toml:" in status
     assert any("kept" in line for line in lines)
     assert any("TITLE" in line for line in lines)
+
+
+def test_explain_gives_the_classifier_score_and_the_page_bar(tmp_path: Path):
+    """Each page gets its own bar, so a dropped paragraph's score is shown next to it."""
+    dump = Path(__file__).parent / "data" / "dumps" / "article_en.txt"
+    run = run_cli("--explain", dump)
+    assert run.code == 0, run.err
+    dropped = [line for line in run.out.splitlines() if "DROPPED by step classifier" in line]
+    assert dropped, run.out
+    for line in dropped:
+        score, bar = (float(v) for v in
+                      re.search(r"score (\d\.\d\d), page bar (\d\.\d\d)", line).groups())
+        assert 0.0 <= score <= 1.0 and 0.0 < bar < 1.0
 
 
 def test_list_rules_shows_id_kind_and_file_line():
