@@ -204,19 +204,26 @@ match = 'Read Example News on your phone'
 '''
 
 
-def test_site_rule_from_rules_dir_applies_to_its_site_only(tmp_path: Path):
+def _run_with_site_rule(tmp_path: Path, site_file: str, rule: str, inputs: dict[str, str],
+                        *options: str):
+    """`clean raw out --rules extra` with one site file in extra/sites and these inputs."""
     (tmp_path / "extra" / "sites").mkdir(parents=True)
-    (tmp_path / "extra" / "sites" / "example-news.test.toml").write_text(SITE_RULE, "utf-8")
+    (tmp_path / "extra" / "sites" / site_file).write_text(rule, "utf-8")
     raw = tmp_path / "raw"
     raw.mkdir()
+    for name, text in inputs.items():
+        (raw / name).write_text(text, "utf-8")
+    return run_cli(raw, tmp_path / "out", "--rules", tmp_path / "extra", *options)
+
+
+def test_site_rule_from_rules_dir_applies_to_its_site_only(tmp_path: Path):
     body = "\n".join(
         f"Paragraph {i} of the article says something long enough to be a sentence here."
         for i in range(6))
-    (raw / "ours.txt").write_text(
-        f"Example News Daily\n{body}\nRead Example News on your phone\n", "utf-8")
-    (raw / "other.txt").write_text(
-        f"Another Paper\n{body}\nRead Example News on your phone\n", "utf-8")
-    run = run_cli(raw, tmp_path / "out", "--rules", tmp_path / "extra")
+    run = _run_with_site_rule(tmp_path, "example-news.test.toml", SITE_RULE, {
+        "ours.txt": f"Example News Daily\n{body}\nRead Example News on your phone\n",
+        "other.txt": f"Another Paper\n{body}\nRead Example News on your phone\n",
+    })
     assert run.code == 0, run.err
     assert "Read Example News" not in (tmp_path / "out" / "ours.txt").read_text("utf-8")
     assert "Read Example News" in (tmp_path / "out" / "other.txt").read_text("utf-8")
@@ -238,14 +245,11 @@ match = 'a new cycle lane on the eastern side of the bridge'
 def test_site_rule_applies_to_html_pages_by_their_url_domain(tmp_path: Path):
     """The page's canonical URL names news.example.com: its site file applies there and
     not to a page of another domain carrying the same line."""
-    (tmp_path / "extra" / "sites").mkdir(parents=True)
-    (tmp_path / "extra" / "sites" / "news.example.com.toml").write_text(CYCLE_LANE_RULE, "utf-8")
-    raw = tmp_path / "raw"
-    raw.mkdir()
     page = (HTML_PAGES / "article_full.html").read_text("utf-8")
-    (raw / "ours.html").write_text(page, "utf-8")
-    (raw / "other.html").write_text(page.replace("news.example.com", "news.example.org"), "utf-8")
-    run = run_cli(raw, tmp_path / "out", "--rules", tmp_path / "extra", "--format", "json")
+    run = _run_with_site_rule(tmp_path, "news.example.com.toml", CYCLE_LANE_RULE, {
+        "ours.html": page,
+        "other.html": page.replace("news.example.com", "news.example.org"),
+    }, "--format", "json")
     assert run.code == 0, run.err
     ours = json.loads((tmp_path / "out" / "ours.json").read_text("utf-8"))
     other = json.loads((tmp_path / "out" / "other.json").read_text("utf-8"))
