@@ -5,6 +5,7 @@ that most texts do not hold at all. A regex scan to find that out costs 20-60
 instructions a character, and each fix would pay it again; `special_chars` reads the
 text once through the UTF-8 codec and `bytes.translate` (a few instructions a
 character) and every gate then asks its answer, a string of a few distinct characters.
+Language detection asks it too, to know whether a text's words are all Latin-1.
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import regex
 
+from cleaner.chars import special_chars
+
 # jusText stoplist name -> ISO 639-1 code. Order matters only to break exact ties in
 # scoring: widely used languages come first, so "Subscribe to our newsletter", whose
 # only stopword "to" is in forty lists, reads as English.
@@ -173,7 +175,6 @@ _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"\p{L}")
 _LETTER_OR_MARK = regex.compile(r"[\p{L}\p{M}]")
 _BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
-_ASCII_BYTES = bytes(range(128))
 
 # `_WORD` on text whose letters are all Latin-1 (most of ours: English with curly quotes
 # and dashes, French, German): there it is "letters joined by single apostrophes", which
@@ -286,10 +287,8 @@ def _script_language(text: str) -> str | None:
 
 def _beyond_latin1(text: str) -> str:
     """The distinct characters of `text` past U+00FF, in no particular order."""
-    # Dropping the ASCII bytes of the UTF-8 form leaves the other characters, whole:
-    # ~10x cheaper than any regex scan of the text.
-    non_ascii = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES)
-    return "".join(c for c in set(non_ascii.decode("utf-8", "surrogatepass")) if c > "\xff")
+    # `special_chars` is cached: normalize's gates have usually just read the same text.
+    return "".join(c for c in special_chars(text).chars if c > "\xff")
 
 
 def _latin1_words(text: str) -> list[bytes]:

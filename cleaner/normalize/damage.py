@@ -26,7 +26,7 @@ import ftfy
 from ftfy.badness import BADNESS_RE, MOJIBAKE_CATEGORIES
 from ftfy.chardata import HTML_ENTITY_RE, LIGATURES
 
-from cleaner.normalize.chars import Specials, special_chars
+from cleaner.chars import Specials, special_chars
 
 # Curly quotes and « » are text, not damage; CJK full-width punctuation is written on
 # purpose. Line breaks are ftfy's job only on lines it repairs anyway (a repaired

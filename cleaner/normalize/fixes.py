@@ -12,7 +12,7 @@ import re
 import ftfy
 import regex
 
-from cleaner.normalize.chars import special_chars
+from cleaner.chars import special_chars
 from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy
 
 # --- newlines -----------------------------------------------------------------------
