@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from cleaner.normalize import FIXES, FTFY_CONFIG, Normalized, needs_ftfy, normalize, step_name
 from cleaner.normalize import fixes as fixes_module
-from cleaner.normalize.damage import looks_like_mojibake
+from cleaner.normalize.damage import looks_like_mojibake, split_lone_suspects
 
 HERE = Path(__file__).parent
 CASES = HERE / "cases" / "normalize"
@@ -162,8 +162,13 @@ def test_gate_flags_whatever_ftfy_would_change(text: str) -> None:
 @_SETTINGS
 @given(_TEXT)
 def test_mojibake_fix_equals_ftfy_on_newline_normalized_text(text: str) -> None:
+    # ftfy on the whole text; or, when it holds lone `Â`/`Ã` words and no other mojibake,
+    # ftfy on the pieces between those words (mojibake.toml has the cases of both).
     text = fixes_module.newlines(text)
-    assert fixes_module.mojibake(text) == ftfy.fix_text(text, FTFY_CONFIG)
+    pieces = split_lone_suspects(text) or [text]
+    expected = "".join(piece if index % 2 else ftfy.fix_text(piece, FTFY_CONFIG)
+                       for index, piece in enumerate(pieces))
+    assert fixes_module.mojibake(text) == expected
 
 
 @_SETTINGS

@@ -4,6 +4,7 @@ and keeps every letter of plain prose; the pipeline never raises on arbitrary by
 
 from __future__ import annotations
 
+import re
 import shutil
 import unicodedata
 from collections import Counter
@@ -48,10 +49,8 @@ def test_normalize_never_raises_and_is_idempotent(text: str):
 
 
 # Words as prose has them: lowercase letters of one script, sometimes capitalized; plus
-# words of any Unicode letters. A text ftfy itself judges to be mojibake (`is_bad`: `ßŸ`,
-# `ÂŒ`) is ftfy's to repair, and a word that is only `Â` or `Ã` is what ftfy takes for a
-# damaged no-break space or `à` (test_a_word_that_is_only_a_circumflex_survives): both are
-# kept out of the property.
+# words of any Unicode letters, and the words `Â` and `Ã`, which ftfy alone would take for
+# a damaged no-break space or `à`.
 SCRIPTS = (
     "abcdefghijklmnopqrstuvwxyz",
     "abcdefghijklmnopqrstuvwxyzàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœăîșțąćęłńśźżčďěňřšťůž",
@@ -65,8 +64,8 @@ SCRIPT_WORD = st.sampled_from(SCRIPTS).flatmap(
     lambda letters: st.text(alphabet=letters, min_size=1, max_size=12)).flatmap(
     lambda word: st.sampled_from([word, word[:1].upper() + word[1:]]))
 ANY_WORD = st.text(alphabet=st.characters(categories=("Ll", "Lu")), min_size=1, max_size=12)
-FTFY_SUSPECTS = frozenset({"Â", "Ã"})
-WORD = st.one_of(SCRIPT_WORD, ANY_WORD).filter(lambda word: word not in FTFY_SUSPECTS)
+LONE_SUSPECT = re.compile(r"(?<!\S)[ÂÃ](?= )")
+WORD = st.one_of(SCRIPT_WORD, ANY_WORD, st.sampled_from(["Â", "Ã"]))
 SENTENCE = st.lists(WORD, min_size=1, max_size=15).map(lambda words: " ".join(words) + ".")
 PROSE = st.lists(SENTENCE, min_size=1, max_size=8).map(" ".join)
 
@@ -80,14 +79,14 @@ def letters(text: str) -> Counter[str]:
 @PROPERTY
 @given(PROSE)
 def test_normalize_never_drops_letters_from_ordinary_prose(text: str):
-    """Prose is only letters, spaces and full stops: no fix may drop or change a letter."""
-    assume(not is_bad(text))
+    """Prose is only letters, spaces and full stops: no fix may drop or change a letter.
+    Text that ftfy's own badness check calls mojibake once in NFC (`ßŸ`, `ÂŒ`: SECURITY.md,
+    known limits) is left out, but not for its lone `Â`/`Ã` words: those must survive."""
+    assume(not is_bad(unicodedata.normalize("NFC", LONE_SUSPECT.sub("A", text))))
     assert letters(normalize(text).text) == letters(text)
 
 
-@pytest.mark.xfail(strict=True, reason="ftfy.fix_text reads a word 'Â ' as mojibake of a "
-                   "no-break space (and 'Ã ' as 'à'); normalize lets it run on such text")
-@pytest.mark.parametrize("text", ["Â is a letter in Romanian.", "Ã A."])
+@pytest.mark.parametrize("text", ["Â is a letter in Romanian.", "Ã A.", "Ã Â Ã."])
 def test_a_word_that_is_only_a_circumflex_survives(text: str):
     assert letters(normalize(text).text) == letters(text)
 

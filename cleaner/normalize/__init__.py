@@ -94,8 +94,10 @@ IDEMPOTENT: frozenset[Fix] = frozenset(
 # - Line-local: the fix does to each line what it does to that line alone, so a text is
 #   left unchanged when each of its lines is.
 LINE_LOCAL: frozenset[Fix] = frozenset(
-    {mojibake, odd_spaces, invisible_chars, stray_pictograph, bullets, space_before_punctuation}
+    {odd_spaces, invisible_chars, stray_pictograph, bullets, space_before_punctuation}
 )
+# (`mojibake` is not: whether a lone `Â` or `Ã` word is damage depends on the rest of the
+# text, see `damage.split_lone_suspects`.)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,42 @@ def looks_like_mojibake(text: str) -> bool:
     return False
 
 
+# A word that is only `Â` or `Ã`, one space after it (`Â is a letter in Romanian.`).
+# ftfy reads `Â ` as a no-break space whose UTF-8 was read as Windows-1252 (the NBSP then
+# turned into a space) and `Ã ` as `à`, so it drops or changes the letter. In a text with
+# no other sign of mojibake such a word is far likelier meant than damage: the repair
+# of a whole text always leaves more traces (`Ã©`, `â€™`, `Â»`). Two spaces after it are
+# damage, not a word: `à la une` read that way is `Ã` + NBSP-turned-space + space.
+_LONE_SUSPECT = re.compile(r"(?<!\S)([ÂÃ])(?= (?! ))")
+
+
+def split_lone_suspects(text: str) -> list[str] | None:
+    """`text` cut around its lone `Â`/`Ã` words (odd indexes are the words), when it has
+    some and no other sign of mojibake: ftfy may then repair the pieces between them,
+    never the words. None otherwise: ftfy may repair the whole text.
+
+    >>> split_lone_suspects("Â is a letter in Romanian.")
+    ['', 'Â', ' is a letter in Romanian.']
+    >>> split_lone_suspects("Ã A donnÃ©") is None, split_lone_suspects("Ã  la une") is None
+    (True, True)
+    """
+    if _LONE_SUSPECT.search(text) is None:
+        return None
+    if _has_mojibake(_LONE_SUSPECT.sub("A", text)):
+        return None
+    return _LONE_SUSPECT.split(text)
+
+
+def _has_mojibake(text: str) -> bool:
+    """Some line of `text` is mojibake that ftfy can decode, not just text its badness
+    check dislikes (`džŘ` is; nothing decodes it better): deciding on the badness check
+    alone, a text whose pieces ftfy had just repaired could turn "damaged" and lose its
+    lone words on the next round."""
+    return looks_like_mojibake(text) and any(
+        ftfy.fix_encoding(line, FTFY_CONFIG) != line
+        for line in text.split("\n") if looks_like_mojibake(line))
+
+
 def _may_look_like_mojibake(found: Specials) -> bool:
     """False when `looks_like_mojibake` is sure to be: no trigger beside another non-ASCII
     character, and none of the characters its exceptions start with."""

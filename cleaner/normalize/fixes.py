@@ -7,13 +7,14 @@ nothing to do. The order they run in is `cleaner.normalize.FIXES`.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import ftfy
 import regex
 
 from cleaner.chars import special_chars
-from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy
+from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy, split_lone_suspects
 
 # --- newlines -----------------------------------------------------------------------
 
@@ -59,8 +60,20 @@ def mojibake(text: str) -> str:
     """
     if not needs_ftfy(text):
         return text
+    # A word that is only `Â` or `Ã` in a text with no other mojibake is a word, which
+    # ftfy would take for damage: it is kept, the rest repaired (`split_lone_suspects`).
+    pieces = split_lone_suspects(text)
+    if pieces is not None:
+        return "".join(piece if odd else _repair(piece)
+                       for odd, piece in zip(itertools.cycle((False, True)), pieces))
+    return _repair(text)
+
+
+def _repair(text: str) -> str:
     # ftfy fixes each line on its own, so fixing only the flagged lines gives the same
     # result as fixing the whole text.
+    if not needs_ftfy(text):
+        return text
     return "\n".join(
         ftfy.fix_text(line, FTFY_CONFIG) if needs_ftfy(line) else line for line in text.split("\n")
     )
