@@ -6,8 +6,11 @@ package: a text is in the language whose stopwords make up the largest share of 
 words. Scripts written without spaces (Chinese, Japanese, Korean) have no words to count
 and are told apart by script instead.
 
-The stoplists are loaded lazily, once per process. That is a pure cache of package data:
-it never changes a result, so output still depends only on the document.
+Scoring reads one table built from the stoplists, stored as package data
+(`data/stopwords_*.txt`, see `cleaner.stopword_table`) because building it costs ~0.2 s a
+process; a test holds it equal to what the installed jusText gives. Table and stoplists
+are loaded lazily, once per process: a pure cache of package data, it never changes a
+result, so output still depends only on the document.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import regex
 
+from cleaner import stopword_table
 from cleaner.chars import special_chars
 
 # jusText stoplist name -> ISO 639-1 code. Order matters only to break exact ties in
@@ -174,7 +178,6 @@ _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"\p{L}")
 _LETTER_OR_MARK = regex.compile(r"[\p{L}\p{M}]")
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 
 # `_WORD` on text whose letters are all Latin-1 (most of ours: English with curly quotes
 # and dashes, French, German): there it is "letters joined by single apostrophes", which
@@ -329,26 +332,56 @@ _SLOT = (1 << _SLOT_BITS) - 1
 assert MAX_CHARS // 2 + 1 <= _SLOT
 
 
-@functools.cache
-def _slots(latin: bool) -> dict[str, int]:
-    """word -> its slot bits over `_candidate_stoplists(latin)` (built once, ~40 ms)."""
+def _slots_from_stoplists(latin: bool) -> dict[str, int]:
+    """word -> its slot bits over `_candidate_stoplists(latin)`, built from jusText's files
+    (~0.2 s: what `TABLES` stores). Words no token can equal (`"the,"`, `"(en"`, ~14 %)
+    are left out: they would never score."""
     slots: dict[str, int] = {}
     for i, (_, stoplist) in enumerate(_candidate_stoplists(latin)):
         bit = 1 << (_SLOT_BITS * i)
         for word in stoplist:
-            slots[word] = slots.get(word, 0) | bit
+            if _WORD.fullmatch(word):
+                slots[word] = slots.get(word, 0) | bit
     return slots
+
+
+# `_slots_from_stoplists` as package data, one file per script (a document needs one):
+# a test checks they equal what the installed jusText gives; `write_tables` rewrites them.
+TABLES: dict[bool, Path] = {
+    latin: Path(__file__).parent / "data" / f"stopwords_{name}.txt"
+    for latin, name in ((True, "latin"), (False, "other"))
+}
+
+
+def write_tables() -> None:
+    """Rebuild `TABLES` from jusText's stoplists (after a jusText upgrade)."""
+    for latin, path in TABLES.items():
+        codes = [code for code, _ in _candidate_stoplists(latin)]
+        text = stopword_table.dumps(codes, _slots_from_stoplists(latin), _SLOT_BITS)
+        path.write_text(text, encoding="utf-8")
+
+
+@functools.cache
+def _table(latin: bool) -> stopword_table.StoredTable:
+    return stopword_table.read(TABLES[latin], _SLOT_BITS)
+
+
+def _codes(latin: bool) -> tuple[str, ...]:
+    """The ISO codes of `_candidate_stoplists(latin)`, in slot order."""
+    return _table(latin).codes
+
+
+@functools.cache
+def _slots(latin: bool) -> dict[str, int]:
+    """word -> its slot bits over `_candidate_stoplists(latin)`."""
+    return _table(latin).slots()
 
 
 @functools.cache
 def _latin1_slots() -> dict[bytes, int]:
     """`_slots(True)` keyed by Latin-1 bytes, for `_latin1_words`' words; the other words
     could never be one of those."""
-    return {
-        word.encode("latin-1"): bits
-        for word, bits in _slots(True).items()
-        if not _BEYOND_LATIN1.search(word)
-    }
+    return _table(True).latin1_slots()
 
 
 # The first letter of a word that is not Latin (`_is_latin`), after a space.
@@ -370,11 +403,11 @@ def _score(words: list[str] | list[bytes]) -> tuple[str, float]:
         slots = _slots(latin)
     # Most words are in no list: filtering them out spares adding zeros to a big int.
     packed = sum(filter(None, map(slots.get, words)))
-    lists = _candidate_stoplists(latin)
-    hits = [(packed >> (_SLOT_BITS * i)) & _SLOT for i in range(len(lists))]
+    codes = _codes(latin)
+    hits = [(packed >> (_SLOT_BITS * i)) & _SLOT for i in range(len(codes))]
     # max() keeps the first of equals: ties go to the language listed first.
-    best = max(range(len(lists)), key=hits.__getitem__)
-    return lists[best][0], hits[best] / len(words)
+    best = max(range(len(codes)), key=hits.__getitem__)
+    return codes[best], hits[best] / len(words)
 
 
 def detect_language(text: str) -> str | None:
