@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import struct
 from pathlib import Path
 
 import regex
@@ -327,9 +328,8 @@ def _words(text: str, beyond: str) -> list[str] | list[bytes]:
 # maps to an int with a 1 in the 16-bit slot of every list holding it, so summing those
 # ints over the words sums every list's count in its own slot. A slot never overflows:
 # words are separated, so a sample of MAX_CHARS has at most MAX_CHARS // 2 + 1 of them.
-_SLOT_BITS = 16
-_SLOT = (1 << _SLOT_BITS) - 1
-assert MAX_CHARS // 2 + 1 <= _SLOT
+_SLOT_BITS = 16  # `_score` reads the slots as 2-byte shorts
+assert MAX_CHARS // 2 + 1 < 1 << _SLOT_BITS
 
 
 def _slots_from_stoplists(latin: bool) -> dict[str, int]:
@@ -404,9 +404,10 @@ def _score(words: list[str] | list[bytes]) -> tuple[str, float]:
     # Most words are in no list: filtering them out spares adding zeros to a big int.
     packed = sum(filter(None, map(slots.get, words)))
     codes = _codes(latin)
-    hits = [(packed >> (_SLOT_BITS * i)) & _SLOT for i in range(len(codes))]
-    # max() keeps the first of equals: ties go to the language listed first.
-    best = max(range(len(codes)), key=hits.__getitem__)
+    # All slots at once: 16-bit slots are the little-endian shorts of `packed`'s bytes.
+    hits = struct.unpack(f"<{len(codes)}H", packed.to_bytes(2 * len(codes), "little"))
+    # index() finds the first of equals: ties go to the language listed first.
+    best = hits.index(max(hits))
     return codes[best], hits[best] / len(words)
 
 

@@ -76,13 +76,15 @@ class StoredTable:
 
 def read(path: Path, slot_bits: int) -> StoredTable:
     lines = path.read_bytes().split(b"\n")
-    head, _, codes = lines[0].partition(b"\t")
+    head, _, codes_line = lines[0].partition(b"\t")
     if head != b"codes":
         raise ValueError(f"{path}: not a stopword table")
+    codes = tuple(codes_line.decode("ascii").split())
+    # Slot number as written -> its bit: a dict lookup each, not an int() and a shift.
+    bit = {str(i).encode(): 1 << (slot_bits * i) for i in range(len(codes))}
     groups = []
     for line in lines[1:]:
         if line:
             numbers, narrow, wide = line.split(b"\t")
-            bits = sum(1 << (slot_bits * int(n)) for n in numbers.split())
-            groups.append((bits, narrow, wide))
-    return StoredTable(tuple(codes.decode("ascii").split()), tuple(groups))
+            groups.append((sum(map(bit.__getitem__, numbers.split())), narrow, wide))
+    return StoredTable(codes, tuple(groups))
