@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from cleaner.language import (
     _latin1_slots,
     _slots,
     _slots_from_stoplists,
+    _wide_words,
     detect_language,
     stoplist_name,
     stopwords,
@@ -110,3 +112,36 @@ def test_stopword_table_format_round_trips() -> None:
     assert text == "codes\ten fr pl\n0\ta b\t\n0 1\t\tść\n1\té\t\n2\tx'y\t\n"
     with pytest.raises(ValueError):
         stopword_table.dumps(["en"], {"a b": 1}, 16)
+
+
+# --- the tokenizer for text past Latin-1 ----------------------------------------------------
+
+_WIDE_ALPHABET = list(
+    "abZ é'’-. ,\n\t\xa0«1ЦцΣσςİıK\u212aǅß\u0301\u0307\u093f\u0915\ufe0f😀\u2028\ud800中"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(_WIDE_ALPHABET), max_size=60))
+def test_wide_tokenizer_equals_unicode_one(text: str) -> None:
+    words = _wide_words(text)
+    if words is not None:
+        assert words == _WORD.findall(_fold(text))
+
+
+def test_wide_tokenizer_leaves_only_odd_marks_to_the_regex() -> None:
+    assert _wide_words("Привет, мир! «Σοφία» İstanbul’da क़िला") is not None
+    assert _wide_words("Ça va 😀\ufe0f bien") is None  # a mark after a separator
+
+
+def test_lower_casing_keeps_word_characters_and_separators_apart() -> None:
+    # What `_wide_words` relies on to find the separators of the folded text among the
+    # lower-cased characters of the text.
+    word_char = regex.compile(r"[\p{L}\p{M}]")
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        lowered = char.lower()
+        if lowered != char:
+            inside = bool(word_char.match(char))
+            assert all(bool(word_char.match(c)) == inside for c in lowered), hex(code)
+            assert "'" not in lowered and "’" not in lowered, hex(code)
