@@ -415,7 +415,7 @@ def _codes(latin: bool) -> tuple[str, ...]:
 
 @functools.cache
 def _slots(latin: bool) -> dict[str, int]:
-    """word -> its slot bits over `_candidate_stoplists(latin)`."""
+    """`_slots_from_stoplists(latin)`, read from `TABLES`."""
     return _table(latin).slots()
 
 
