@@ -6,8 +6,11 @@ package: a text is in the language whose stopwords make up the largest share of 
 words. Scripts written without spaces (Chinese, Japanese, Korean) have no words to count
 and are told apart by script instead.
 
-The stoplists are loaded lazily, once per process. That is a pure cache of package data:
-it never changes a result, so output still depends only on the document.
+Scoring reads one table built from the stoplists, stored as package data
+(`data/stopwords_*.txt`, see `cleaner.stopword_table`) because building it costs ~0.2 s a
+process; a test holds it equal to what the installed jusText gives. Table and stoplists
+are loaded lazily, once per process: a pure cache of package data, it never changes a
+result, so output still depends only on the document.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
+import struct
 from pathlib import Path
 
 import regex
 
+from cleaner import stopword_table
 from cleaner.chars import special_chars
 
 # jusText stoplist name -> ISO 639-1 code. Order matters only to break exact ties in
@@ -174,7 +179,6 @@ _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
 _HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"\p{L}")
 _LETTER_OR_MARK = regex.compile(r"[\p{L}\p{M}]")
-_BEYOND_LATIN1 = re.compile(r"[^\x00-\xff]")
 
 # `_WORD` on text whose letters are all Latin-1 (most of ours: English with curly quotes
 # and dashes, French, German): there it is "letters joined by single apostrophes", which
@@ -291,20 +295,61 @@ def _beyond_latin1(text: str) -> str:
     return "".join(c for c in special_chars(text).chars if c > "\xff")
 
 
+def _apostrophes_apart(spaced: bytes) -> bytes:
+    """`spaced` (letters, `'` and spaces) with the apostrophes that join no two letters
+    turned into spaces: `_WORD` joins `don't`, `rock'n'roll`, nothing else."""
+    if _APOSTROPHE in spaced:
+        # Once pairs are gone, the separators are those next to a space or an edge.
+        # (`find`, not `in`: `bytes in bytes` first tries, and fails, `int()`.)
+        spaced = spaced.strip(b"'")
+        for joined, apart in ((b"''", b"  "), (b" '", b"  "), (b"' ", b"  ")):
+            if spaced.find(joined) != -1:
+                spaced = spaced.replace(joined, apart)
+    return spaced
+
+
 def _latin1_words(text: str) -> list[bytes]:
     """`_WORD.findall(_fold(text))`, Latin-1 encoded, for text without a letter or mark
     past U+00FF: characters past it are then separators (the `?` they are encoded as)
     that lower-case to separators, and Latin-1 letters lower-case to Latin-1 letters."""
     spaced = text.replace("’", "'").encode("latin-1", "replace").translate(_LATIN1_WORD_BYTES)
-    if _APOSTROPHE in spaced:
-        # Only an apostrophe between two letters joins them (`don't`, `rock'n'roll`);
-        # the others are separators: once pairs are gone, those next to a space or an
-        # edge. (`find`, not `in`: `bytes in bytes` first tries, and fails, `int()`.)
-        spaced = spaced.strip(b"'")
-        for joined, apart in ((b"''", b"  "), (b" '", b"  "), (b"' ", b"  ")):
-            if spaced.find(joined) != -1:
-                spaced = spaced.replace(joined, apart)
-    return spaced.split()
+    return _apostrophes_apart(spaced).split()
+
+
+# ASCII as in `_LATIN1_WORD_BYTES`; the bytes past it (in UTF-8, parts of non-ASCII
+# characters) are kept.
+_ASCII_WORD_BYTES = _LATIN1_WORD_BYTES[:128] + bytes(range(128, 256))
+_SEPARATOR = regex.compile(r"[^\p{L}\p{M}]")
+_MARK = regex.compile(r"\p{M}")
+
+
+def _wide_words(text: str) -> list[str] | None:
+    """`_WORD.findall(_fold(text))` for any text, ~4x faster, or None in the rare case of
+    a mark `_WORD` would not put in a word (after a space or an apostrophe).
+
+    The few distinct non-ASCII characters that are neither letters nor marks
+    (`special_chars`) become spaces, one `str.replace` each; the text is then letters,
+    marks, apostrophes and ASCII, and `_latin1_words`' way works on its UTF-8. Lower-casing
+    keeps letters letters or marks (`İ` -> `i̇`) and the others neither, so the characters
+    to blank out of the folded text are among the lower-cased ones of the text.
+    """
+    specials = special_chars(text).chars.lower()
+    folded = _fold(text)
+    for char in set(_SEPARATOR.findall(specials)):
+        if char > "\x7f" and char != "’":  # ASCII: the byte table's job; ’ is ' by now
+            folded = folded.replace(char, " ")
+    spaced = _apostrophes_apart(folded.encode("utf-8").translate(_ASCII_WORD_BYTES))
+    # Every run of non-spaces is now a word if it starts with a letter and no apostrophe
+    # in it is followed by a mark (`_WORD` wants a letter there).
+    for mark in _MARK.findall(specials):
+        encoded = mark.encode("utf-8")
+        if (
+            spaced.startswith(encoded)
+            or spaced.find(b" " + encoded) != -1
+            or spaced.find(b"'" + encoded) != -1
+        ):
+            return None
+    return spaced.decode("utf-8").split()
 
 
 def _fold(text: str) -> str:
@@ -316,7 +361,8 @@ def _words(text: str, beyond: str) -> list[str] | list[bytes]:
     """The words of `text`, case-folded (`_fold`), as `_WORD` finds them: Latin-1 bytes
     when no letter or mark is past U+00FF (`beyond`: the distinct characters past it)."""
     if _LETTER_OR_MARK.search(beyond):
-        return _WORD.findall(_fold(text))
+        words = _wide_words(text)
+        return _WORD.findall(_fold(text)) if words is None else words
     return _latin1_words(text)
 
 
@@ -324,31 +370,60 @@ def _words(text: str, beyond: str) -> list[str] | list[bytes]:
 # maps to an int with a 1 in the 16-bit slot of every list holding it, so summing those
 # ints over the words sums every list's count in its own slot. A slot never overflows:
 # words are separated, so a sample of MAX_CHARS has at most MAX_CHARS // 2 + 1 of them.
-_SLOT_BITS = 16
-_SLOT = (1 << _SLOT_BITS) - 1
-assert MAX_CHARS // 2 + 1 <= _SLOT
+_SLOT_BITS = 16  # `_score` reads the slots as 2-byte shorts
+assert MAX_CHARS // 2 + 1 < 1 << _SLOT_BITS
 
 
-@functools.cache
-def _slots(latin: bool) -> dict[str, int]:
-    """word -> its slot bits over `_candidate_stoplists(latin)` (built once, ~40 ms)."""
+def _slots_from_stoplists(latin: bool) -> dict[str, int]:
+    """word -> its slot bits over `_candidate_stoplists(latin)`, built from jusText's files
+    (~0.2 s: what `TABLES` stores). Words no token can equal (`"the,"`, `"(en"`, ~14 %)
+    are left out: they would never score."""
     slots: dict[str, int] = {}
     for i, (_, stoplist) in enumerate(_candidate_stoplists(latin)):
         bit = 1 << (_SLOT_BITS * i)
         for word in stoplist:
-            slots[word] = slots.get(word, 0) | bit
+            if _WORD.fullmatch(word):
+                slots[word] = slots.get(word, 0) | bit
     return slots
+
+
+# `_slots_from_stoplists` as package data, one file per script (a document needs one):
+# a test checks they equal what the installed jusText gives; `write_tables` rewrites them.
+TABLES: dict[bool, Path] = {
+    latin: Path(__file__).parent / "data" / f"stopwords_{name}.txt"
+    for latin, name in ((True, "latin"), (False, "other"))
+}
+
+
+def write_tables() -> None:
+    """Rebuild `TABLES` from jusText's stoplists (after a jusText upgrade)."""
+    for latin, path in TABLES.items():
+        codes = [code for code, _ in _candidate_stoplists(latin)]
+        text = stopword_table.dumps(codes, _slots_from_stoplists(latin), _SLOT_BITS)
+        path.write_text(text, encoding="utf-8")
+
+
+@functools.cache
+def _table(latin: bool) -> stopword_table.StoredTable:
+    return stopword_table.read(TABLES[latin], _SLOT_BITS)
+
+
+def _codes(latin: bool) -> tuple[str, ...]:
+    """The ISO codes of `_candidate_stoplists(latin)`, in slot order."""
+    return _table(latin).codes
+
+
+@functools.cache
+def _slots(latin: bool) -> dict[str, int]:
+    """`_slots_from_stoplists(latin)`, read from `TABLES`."""
+    return _table(latin).slots()
 
 
 @functools.cache
 def _latin1_slots() -> dict[bytes, int]:
     """`_slots(True)` keyed by Latin-1 bytes, for `_latin1_words`' words; the other words
     could never be one of those."""
-    return {
-        word.encode("latin-1"): bits
-        for word, bits in _slots(True).items()
-        if not _BEYOND_LATIN1.search(word)
-    }
+    return _table(True).latin1_slots()
 
 
 # The first letter of a word that is not Latin (`_is_latin`), after a space.
@@ -370,11 +445,12 @@ def _score(words: list[str] | list[bytes]) -> tuple[str, float]:
         slots = _slots(latin)
     # Most words are in no list: filtering them out spares adding zeros to a big int.
     packed = sum(filter(None, map(slots.get, words)))
-    lists = _candidate_stoplists(latin)
-    hits = [(packed >> (_SLOT_BITS * i)) & _SLOT for i in range(len(lists))]
-    # max() keeps the first of equals: ties go to the language listed first.
-    best = max(range(len(lists)), key=hits.__getitem__)
-    return lists[best][0], hits[best] / len(words)
+    codes = _codes(latin)
+    # All slots at once: 16-bit slots are the little-endian shorts of `packed`'s bytes.
+    hits = struct.unpack(f"<{len(codes)}H", packed.to_bytes(2 * len(codes), "little"))
+    # index() finds the first of equals: ties go to the language listed first.
+    best = hits.index(max(hits))
+    return codes[best], hits[best] / len(words)
 
 
 def detect_language(text: str) -> str | None:

@@ -7,9 +7,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from cleaner import stopword_table
 from cleaner.language import (
+    _SLOT_BITS,
+    _WORD,
     ISO_TO_JUSTEXT,
+    TABLES,
+    _candidate_stoplists,
+    _codes,
+    _fold,
+    _latin1_slots,
+    _slots,
+    _slots_from_stoplists,
+    _wide_words,
     detect_language,
     stoplist_name,
     stopwords,
@@ -58,3 +72,76 @@ def test_stoplist_name() -> None:
 def test_every_mapped_stoplist_exists() -> None:
     for code in ISO_TO_JUSTEXT:
         assert stopwords(code), code
+
+
+# --- the stored stopword tables ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("latin", [True, False], ids=["latin", "other"])
+def test_stored_stopword_table_is_what_the_stoplists_give(latin: bool) -> None:
+    # Fails after a jusText upgrade that changed a stoplist: run
+    # scripts/build_stopword_tables.py and check the language goldens.
+    codes = [code for code, _ in _candidate_stoplists(latin)]
+    expected = stopword_table.dumps(codes, _slots_from_stoplists(latin), _SLOT_BITS)
+    assert TABLES[latin].read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("latin", [True, False], ids=["latin", "other"])
+def test_stored_stopword_table_reads_back_whole(latin: bool) -> None:
+    assert _slots(latin) == _slots_from_stoplists(latin)
+    assert _codes(latin) == tuple(code for code, _ in _candidate_stoplists(latin))
+    if latin:
+        assert _latin1_slots() == {
+            word.encode("latin-1"): bits
+            for word, bits in _slots_from_stoplists(True).items()
+            if max(word) <= "\xff"
+        }
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab Zé'’-.,(́цरि")), max_size=40))
+def test_every_token_is_a_word_the_table_may_hold(text: str) -> None:
+    # The table leaves out the stopwords `_WORD` does not match whole ("the,"): right
+    # because every token it is asked about is a whole match.
+    assert all(_WORD.fullmatch(word) for word in _WORD.findall(_fold(text)))
+
+
+def test_stopword_table_format_round_trips() -> None:
+    slots = {"a": 1, "b": 1, "é": 1 << 16, "ść": 1 | 1 << 16, "x'y": 1 << 32}
+    text = stopword_table.dumps(["en", "fr", "pl"], slots, 16)
+    assert text == "codes\ten fr pl\n0\ta b\t\n0 1\t\tść\n1\té\t\n2\tx'y\t\n"
+    with pytest.raises(ValueError):
+        stopword_table.dumps(["en"], {"a b": 1}, 16)
+
+
+# --- the tokenizer for text past Latin-1 ----------------------------------------------------
+
+_WIDE_ALPHABET = list(
+    "abZ é'’-. ,\n\t\xa0«1ЦцΣσςİıK\u212aǅß\u0301\u0307\u093f\u0915\ufe0f😀\u2028\ud800中"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(_WIDE_ALPHABET), max_size=60))
+def test_wide_tokenizer_equals_unicode_one(text: str) -> None:
+    words = _wide_words(text)
+    if words is not None:
+        assert words == _WORD.findall(_fold(text))
+
+
+def test_wide_tokenizer_leaves_only_odd_marks_to_the_regex() -> None:
+    assert _wide_words("Привет, мир! «Σοφία» İstanbul’da क़िला") is not None
+    assert _wide_words("Ça va 😀\ufe0f bien") is None  # a mark after a separator
+
+
+def test_lower_casing_keeps_word_characters_and_separators_apart() -> None:
+    # What `_wide_words` relies on to find the separators of the folded text among the
+    # lower-cased characters of the text.
+    word_char = regex.compile(r"[\p{L}\p{M}]")
+    for code in range(0x80, 0x110000):
+        char = chr(code)
+        lowered = char.lower()
+        if lowered != char:
+            inside = bool(word_char.match(char))
+            assert all(bool(word_char.match(c)) == inside for c in lowered), hex(code)
+            assert "'" not in lowered and "’" not in lowered, hex(code)
