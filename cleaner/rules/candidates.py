@@ -147,11 +147,13 @@ class DocumentScan:
         return [s for s in slots if self._allows(gate, s)]
 
     def _words(self) -> list[int]:
-        """Each paragraph's words, at most (a text of n characters has at most (n + 1) // 2
-        words, and the smallest tier is over that for most lines: no need to split them)."""
+        """Each paragraph's words, at most; or more than the largest tier. A text of n
+        characters has at most (n + 1) // 2 words, which is under the smallest tier for
+        most lines: no need to split them; and splitting stops past the largest tier,
+        so an article paragraph costs no more than a short one."""
         if self._word_counts is None:
             self._word_counts = [(len(text) + 1) // 2 if len(text) <= _TIERS[0] * 2 - 1
-                                 else len(text.split()) for text in self._texts]
+                                 else len(text.split(None, _TIERS[-1])) for text in self._texts]
         return self._word_counts
 
     def _tier(self, tier: int | None) -> tuple[_Joined[bytes], list[int]]:
