@@ -284,6 +284,59 @@ def test_parse_gives_trafilaturas_tree(html: str) -> None:
     assert [type(el) for el in ours.iter()] == [type(el) for el in theirs.iter()]
 
 
+# --- elements no extractor reads, dropped before trafilatura ---------------------------
+
+LD = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+UNREAD_CASES = {
+    # body HTML -> what is left of the <body> (the tail text after a dropped element stays)
+    "script and style": ("<p>a<script>x()</script>b</p><style>p{}</style>c", "<p>ab</p>c"),
+    "json-ld script kept": (f"<p>a</p>{LD}", f"<p>a</p>{LD}"),
+    "other typed script": ('<script type="text/template"><p>t</p></script><p>a</p>', "<p>a</p>"),
+    "navigation": ("<nav><a href='/'>Home</a></nav><p>a</p>", "<p>a</p>"),
+    "aside and footer": ("<aside>Most read</aside><p>a</p><footer>(c) 2019</footer>t", "<p>a</p>t"),
+    "inline svg": ("<p><svg><title>icon</title><path/></svg>a</p>", "<p>a</p>"),
+    "meta and link": ('<div><meta itemprop="x" content="y"><link href="/z">a</div>',
+                      "<div>a</div>"),
+    "article kept": ("<article><h1>T</h1><p>a</p></article>",
+                     "<article><h1>T</h1><p>a</p></article>"),
+}
+
+
+@pytest.mark.parametrize(("body", "left"), UNREAD_CASES.values(), ids=UNREAD_CASES.keys())
+def test_drop_unread(body: str, left: str) -> None:
+    tree = ex._parse(html_doc(body))
+    assert tree is not None
+    ex._drop_unread(tree)
+    kept = tree.find("body")
+    assert kept is not None
+    assert (kept.text or "") + "".join(etree.tostring(el, encoding=str) for el in kept) == left
+
+
+PAGES = ["article_full.html", "article_jsonld.html", "related_trailer.html"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_dropping_unread_elements_leaves_trafilaturas_body_as_it_was(name: str) -> None:
+    # trafilatura's own cleaning deletes these elements before its extractors read the
+    # page: dropping them first must not change the body.
+    tree = ex._parse(page(name))
+    assert tree is not None
+    before = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+    ex._drop_unread(tree)
+    after = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
+    assert before is not None and after is not None
+    assert render_body(after.body) == render_body(before.body)
+
+
+def test_metadata_is_read_before_the_scripts_go() -> None:
+    # JSON-LD is kept, but the <meta> tags the metadata reads are dropped: extract_html
+    # must read them first.
+    head = '<meta property="article:published_time" content="2019-11-18T10:00:00Z">'
+    result = extract_html(html_doc(f"<article><p>{PARA}</p><p>{PARA2}</p></article>", head))
+    assert result.date == "2019-11-18"
+    assert result.text.startswith("The city council")
+
+
 # --- contracts ---------------------------------------------------------------------------
 
 
