@@ -269,24 +269,25 @@ def _body(tree: HtmlElement, html: str) -> tuple[list[_Line], Method]:
     output, and resolving every link of the page costs 5% of the extraction time.
     """
     _drop_unread(tree)
-    try:
-        doc = trafilatura.bare_extraction(tree, **TRAFILATURA_OPTIONS)
-    except RecursionError:
-        # Pathologically deep pages overflow trafilatura's recursive cleaning; recall
-        # mode would overflow the same way.
-        return _baseline_lines(tree)
-    if lines := _doc_lines(doc):
+    lines = _extracted_lines(tree, TRAFILATURA_OPTIONS)
+    if lines:
         return lines, "trafilatura"
     whole = _parse(html)
     if whole is None:  # not after a first parse that succeeded, but the type says it can
         whole = tree
-    try:
-        doc = trafilatura.bare_extraction(whole, **_RECALL_OPTIONS)
-    except RecursionError:
-        return _baseline_lines(whole)
-    if lines := _doc_lines(doc):
-        return lines, "trafilatura-fallback"
+    # After an overflow, recall mode would overflow the same way.
+    if lines is not None and (recalled := _extracted_lines(whole, _RECALL_OPTIONS)):
+        return recalled, "trafilatura-fallback"
     return _baseline_lines(whole)
+
+
+def _extracted_lines(tree: HtmlElement, options: Mapping[str, Any]) -> list[_Line] | None:
+    """The lines trafilatura extracts with these options; None when the page is so deep
+    that its recursive cleaning overflows."""
+    try:
+        return _doc_lines(trafilatura.bare_extraction(tree, **options))
+    except RecursionError:
+        return None
 
 
 def _doc_lines(doc: Any) -> list[_Line]:
