@@ -7,7 +7,6 @@ nothing to do. The order they run in is `cleaner.normalize.FIXES`.
 
 from __future__ import annotations
 
-import itertools
 import re
 
 import ftfy
@@ -64,8 +63,7 @@ def mojibake(text: str) -> str:
     # ftfy would take for damage: it is kept, the rest repaired (`split_lone_suspects`).
     pieces = split_lone_suspects(text)
     if pieces is not None:
-        return "".join(piece if odd else _repair(piece)
-                       for odd, piece in zip(itertools.cycle((False, True)), pieces))
+        return "".join(piece if i % 2 else _repair(piece) for i, piece in enumerate(pieces))
     return _repair(text)
 
 

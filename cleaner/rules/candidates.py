@@ -140,7 +140,7 @@ class DocumentScan:
             present = [s for s in gate.needs.factors[0] if s in joined.text]
             slots = sorted({members[part] for string in present
                             for part in joined.hits(bytes.find, string)})
-        elif gate.needs.digit and gate.max_words is not None:
+        elif gate.needs.digit and _tier(gate.max_words) is not None:
             # The few short paragraphs one by one: cheaper than every digit of the text.
             _, members = self._tier(_tier(gate.max_words))
             slots = [s for s in members if DIGIT.search(self._texts[s]) is not None]
