@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,32 @@ def test_mojibake_fix_equals_ftfy_on_newline_normalized_text(text: str) -> None:
 def test_fast_badness_check_covers_is_bad(text: str) -> None:
     if any(ftfy.badness.is_bad(line) for line in text.split("\n")):
         assert looks_like_mojibake(text)
+
+
+# Every character ftfy's badness regex names (its categories' ranges spelled out, and its
+# literals), Cyrillic and Greek letters, ASCII letters and spaces: text where its rarer
+# alternatives (`вЂ`, `[ВГРС]°[ВГРС]`, `ГўВЂВ.`) turn up often enough to be tried.
+_BADNESS_ALPHABET = sorted(
+    {chr(c) for c in range(0x80, 0x3000)
+     if re.match("[" + "".join(ftfy.badness.MOJIBAKE_CATEGORIES.values()) + "]", chr(c))}
+    | {c for c in ftfy.badness.BADNESS_RE.pattern if not c.isascii()}
+    | {chr(c) for c in range(0x391, 0x3CA)} | {chr(c) for c in range(0x400, 0x460)}
+    | set("aZx .,?!\n")
+)
+_BADNESS_TEXT = st.lists(
+    st.one_of(st.text(st.sampled_from(_BADNESS_ALPHABET), max_size=6),
+              st.sampled_from(["вЂ", "ГўВЂВ", "Р°С", "Β°Ο", "Ð°", "Â ", "Ã "]))
+).map("".join)
+
+
+@_SETTINGS
+@given(_BADNESS_TEXT)
+def test_fast_badness_check_is_is_bad_on_its_own_alphabet(text: str) -> None:
+    lines = text.split("\n")
+    if any(ftfy.badness.is_bad(line) for line in lines):
+        assert looks_like_mojibake(text)
+    for line in lines:
+        assert looks_like_mojibake(line) == ftfy.badness.is_bad(line), line
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name for p in SAMPLES])

@@ -11,6 +11,7 @@ import re
 
 import ftfy
 import regex
+from ftfy.chardata import HTML_ENTITY_RE
 
 from cleaner.chars import special_chars
 from cleaner.normalize.damage import FTFY_CONFIG, needs_ftfy, split_lone_suspects
@@ -73,8 +74,24 @@ def _repair(text: str) -> str:
     if not needs_ftfy(text):
         return text
     return "\n".join(
-        ftfy.fix_text(line, FTFY_CONFIG) if needs_ftfy(line) else line for line in text.split("\n")
+        _repair_line(line) if needs_ftfy(line) else line for line in text.split("\n")
     )
+
+
+def _repair_line(line: str) -> str:
+    """`ftfy.fix_text(line, FTFY_CONFIG)`, at about half the cost on a mojibaked line.
+
+    fix_text runs all its fixes in rounds until nothing changes, so a repaired line pays
+    for a second round, whose badness check reads the whole (now clean) line at ~1 MB/s.
+    On a line without an HTML entity, fix_text's first step is `fix_encoding`, and what
+    follows is fix_text of its result (which holds no entity either: decoding turns
+    non-ASCII characters into non-ASCII ones); `needs_ftfy` then says whether fix_text
+    has anything left to do there.
+    """
+    if "&" in line and HTML_ENTITY_RE.search(line):
+        return ftfy.fix_text(line, FTFY_CONFIG)
+    decoded = ftfy.fix_encoding(line)
+    return ftfy.fix_text(decoded, FTFY_CONFIG) if needs_ftfy(decoded) else decoded
 
 
 # --- spaces and invisible characters ------------------------------------------------
