@@ -173,9 +173,17 @@ def needs_ftfy(text: str) -> bool:
     if text.isascii():
         # Most lines of a damaged page are plain ASCII: no need to collect their characters.
         return _ASCII_CONTROL_CHARS.search(text) is not None
+    if len(text) < _SHORT:
+        # A line (`mojibake` asks line by line on a damaged page): scanning it costs less
+        # than collecting its characters first.
+        return (_CONTROL_CHARS.search(text) is not None
+                or not unicodedata.is_normalized("NFC", text) or looks_like_mojibake(text))
     found = special_chars(text)
     if _CONTROL_CHARS.search(found.chars):
         return True
     if not unicodedata.is_normalized("NFC", text):
         return True
     return _may_look_like_mojibake(found) and looks_like_mojibake(text)
+
+
+_SHORT = 2000  # characters: a paragraph, not a page
