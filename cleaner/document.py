@@ -37,7 +37,9 @@ class Removal:
         return record
 
 
-@dataclass
+# Slots: a document holds dozens of paragraphs that every stage walks, and slotted
+# attributes are quicker to make and to read.
+@dataclass(slots=True)
 class Paragraph:
     """A unit of body text: one line of a plain-text dump, one block of extracted HTML."""
 
@@ -74,7 +76,9 @@ class Document:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def kept(self) -> list[Paragraph]:
-        return [p for p in self.paragraphs if p.kept]
+        # `Paragraph.kept` spelled out: the rules ask this list often, and a property call
+        # per paragraph costs more than the test itself.
+        return [p for p in self.paragraphs if p.dropped is None and not p.is_title]
 
     def drop(self, paragraph: Paragraph, removal: Removal) -> None:
         """Mark a paragraph dropped and record why; dropping twice keeps the first reason."""
@@ -87,6 +91,13 @@ class Document:
         if paragraph.dropped is not None:
             self.removed = [r for r in self.removed if r is not paragraph.dropped]
             paragraph.dropped = None
+
+    def has_body(self) -> bool:
+        """`body_text()` is not empty, told without building it."""
+        kept = self.kept()
+        # Chunks are joined by a blank line and a list item starts with "- ": only a lone
+        # paragraph, itself empty, makes an empty body.
+        return len(kept) > 1 or any(p.kind == "li" or p.text for p in kept)
 
     def body_text(self) -> str:
         """The body as the txt format writes it: paragraphs separated by one blank line,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 import struct
 from pathlib import Path
 
@@ -174,10 +173,13 @@ MAX_CHARS = 20_000
 
 _WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*(?:['’]\p{L}[\p{L}\p{M}]*)*")
 _CJK = regex.compile(r"[\p{Hangul}\p{Hiragana}\p{Katakana}\p{Han}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HAN = regex.compile(r"\p{Han}")
 _LETTER = regex.compile(r"\p{L}")
+# Runs, for `_count`: a CJK text is one long run of them where it would be thousands of
+# single characters.
+_HANGUL_RUN = regex.compile(r"\p{Hangul}+")
+_KANA_RUN = regex.compile(r"[\p{Hiragana}\p{Katakana}]+")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+_LETTER_RUN = regex.compile(r"\p{L}+")
 _LETTER_OR_MARK = regex.compile(r"[\p{L}\p{M}]")
 
 # `_WORD` on text whose letters are all Latin-1 (most of ours: English with curly quotes
@@ -265,19 +267,25 @@ def stopwords(language: str | None) -> frozenset[str]:
     return _stoplist(stoplist_name(language) or "English")
 
 
+def _count(runs: regex.Pattern[str], text: str) -> int:
+    """How many characters of `text` the runs of a one-character class cover: what
+    `len(findall)` of the class gives, without a string for each character."""
+    return len(text) - len(runs.sub("", text))
+
+
 def _script_language(text: str) -> str | None:
     """'ko', 'ja' or 'zh' when CJK characters dominate the text, else None.
 
     Korean is mostly hangul with some Han; Japanese always mixes kana into Han, while
     Chinese has none, so a little kana is enough to call it Japanese.
     """
-    hangul = len(_HANGUL.findall(text))
-    kana = len(_KANA.findall(text))
-    han = len(_HAN.findall(text))
+    hangul = _count(_HANGUL_RUN, text)
+    kana = _count(_KANA_RUN, text)
+    han = _count(_HAN_RUN, text)
     cjk = hangul + kana + han
     if cjk < MIN_CJK_CHARS:
         return None
-    letters = len(_LETTER.findall(text))
+    letters = _count(_LETTER_RUN, text)
     # One CJK character carries about as much as a short Latin word, so CJK wins from
     # a third of the letters on (brand names in Latin letters don't flip it).
     if cjk * 3 < letters:
@@ -308,12 +316,13 @@ def _apostrophes_apart(spaced: bytes) -> bytes:
     return spaced
 
 
-def _latin1_words(text: str) -> list[bytes]:
-    """`_WORD.findall(_fold(text))`, Latin-1 encoded, for text without a letter or mark
-    past U+00FF: characters past it are then separators (the `?` they are encoded as)
-    that lower-case to separators, and Latin-1 letters lower-case to Latin-1 letters."""
+def _latin1_words(text: str) -> bytes:
+    """`_WORD.findall(_fold(text))`, Latin-1 encoded and separated by runs of spaces, for
+    text without a letter or mark past U+00FF: characters past it are then separators
+    (the `?` they are encoded as) that lower-case to separators, and Latin-1 letters
+    lower-case to Latin-1 letters."""
     spaced = text.replace("’", "'").encode("latin-1", "replace").translate(_LATIN1_WORD_BYTES)
-    return _apostrophes_apart(spaced).split()
+    return _apostrophes_apart(spaced)
 
 
 # ASCII as in `_LATIN1_WORD_BYTES`; the bytes past it (in UTF-8, parts of non-ASCII
@@ -323,9 +332,10 @@ _SEPARATOR = regex.compile(r"[^\p{L}\p{M}]")
 _MARK = regex.compile(r"\p{M}")
 
 
-def _wide_words(text: str) -> list[str] | None:
-    """`_WORD.findall(_fold(text))` for any text, ~4x faster, or None in the rare case of
-    a mark `_WORD` would not put in a word (after a space or an apostrophe).
+def _wide_words(text: str) -> bytes | None:
+    """`_WORD.findall(_fold(text))` for any text, UTF-8 encoded and separated by runs of
+    spaces, ~4x faster, or None in the rare case of a mark `_WORD` would not put in a word
+    (after a space or an apostrophe).
 
     The few distinct non-ASCII characters that are neither letters nor marks
     (`special_chars`) become spaces, one `str.replace` each; the text is then letters,
@@ -349,7 +359,7 @@ def _wide_words(text: str) -> list[str] | None:
             or spaced.find(b"'" + encoded) != -1
         ):
             return None
-    return spaced.decode("utf-8").split()
+    return spaced
 
 
 def _fold(text: str) -> str:
@@ -357,13 +367,16 @@ def _fold(text: str) -> str:
     return text.lower().replace("’", "'")
 
 
-def _words(text: str, beyond: str) -> list[str] | list[bytes]:
-    """The words of `text`, case-folded (`_fold`), as `_WORD` finds them: Latin-1 bytes
-    when no letter or mark is past U+00FF (`beyond`: the distinct characters past it)."""
+def _words(text: str, beyond: str) -> tuple[bytes, str]:
+    """The words of `text`, case-folded (`_fold`), as `_WORD` finds them, separated by runs
+    of spaces, and their encoding: Latin-1 when no letter or mark is past U+00FF
+    (`beyond`: the distinct characters past it), else UTF-8."""
     if _LETTER_OR_MARK.search(beyond):
         words = _wide_words(text)
-        return _WORD.findall(_fold(text)) if words is None else words
-    return _latin1_words(text)
+        if words is None:
+            words = " ".join(_WORD.findall(_fold(text))).encode("utf-8")
+        return words, "utf-8"
+    return _latin1_words(text), "latin-1"
 
 
 # Scoring counts, for every candidate list at once, how many words it holds: each word
@@ -414,35 +427,54 @@ def _codes(latin: bool) -> tuple[str, ...]:
 
 
 @functools.cache
-def _slots(latin: bool) -> dict[str, int]:
-    """`_slots_from_stoplists(latin)`, read from `TABLES`."""
-    return _table(latin).slots()
+def _utf8_slots(latin: bool) -> dict[bytes, int]:
+    """`_slots_from_stoplists(latin)` keyed by UTF-8 bytes, read from `TABLES`."""
+    return _table(latin).utf8_slots()
 
 
 @functools.cache
 def _latin1_slots() -> dict[bytes, int]:
-    """`_slots(True)` keyed by Latin-1 bytes, for `_latin1_words`' words; the other words
+    """`_utf8_slots(True)` keyed by Latin-1 bytes, for `_latin1_words`' words; the other words
     could never be one of those."""
     return _table(True).latin1_slots()
 
 
-# The first letter of a word that is not Latin (`_is_latin`), after a space.
-_NON_LATIN_START = re.compile(" [^\x00-\u024f\u1e00-\u1eff]")
+# `_is_latin` on UTF-8 words, by their first bytes: a character below U+0240 starts with
+# a byte below C9, and all from U+0280 on with a byte from CA on; the lead bytes C9
+# (U+0240-U+027F, Latin up to U+024F: C9 80-8F) and E1 (U+1000-U+1FFF, Latin from U+1E00
+# to U+1EFF: E1 B8-BB) need the byte after them. The table turns the lead bytes of
+# non-Latin characters into `N`, keeps C9, E1 and the space, the others into `L`.
+_LEAD_KINDS = bytes(
+    b if b in (0x20, 0xC9, 0xE1) else ord("N") if b >= 0xCA else ord("L") for b in range(256)
+)
+# (lead byte, its Latin characters' first two bytes after a space, and any's)
+_SHARED_LEADS: tuple[tuple[int, tuple[bytes, ...], bytes], ...] = tuple(
+    (lead, tuple(b" " + bytes([lead, second]) for second in latin), b" " + bytes([lead]))
+    for lead, latin in ((0xC9, range(0x80, 0x90)), (0xE1, range(0xB8, 0xBC)))
+)
 
 
-def _mostly_latin(words: list[str]) -> bool:
-    """More than half the words are in Latin letters (words hold no spaces)."""
-    non_latin = len(_NON_LATIN_START.findall(" " + " ".join(words)))
-    return (len(words) - non_latin) * 2 > len(words)
+def _non_latin_count(words: bytes) -> int:
+    """How many of the UTF-8 `words` (separated by runs of spaces) are not Latin
+    (`_is_latin`): words hold no spaces, so each starts right after one in `spaced`."""
+    spaced = b" " + words
+    count = spaced.translate(_LEAD_KINDS).count(b" N")
+    for lead, latin_starts, starts in _SHARED_LEADS:
+        # `int in bytes` is a `memchr`, ~10x quicker than looking for the two bytes; the
+        # lead is rare (IPA, Vietnamese, a few scripts of U+1xxx).
+        if lead in spaced:
+            count += spaced.count(starts) - sum(map(spaced.count, latin_starts))
+    return count
 
 
-def _score(words: list[str] | list[bytes]) -> tuple[str, float]:
-    """The language whose stopwords are the largest share of `words`, and that share."""
-    if words and isinstance(words[0], bytes):  # Latin-1 letters only: all Latin
+def _score(words: list[bytes], spaced: bytes, encoding: str) -> tuple[str, float]:
+    """The language whose stopwords are the largest share of `words` (in `encoding`; all of
+    them in `spaced`, separated by spaces), and that share."""
+    if encoding == "latin-1":  # Latin-1 letters only: all Latin
         latin, slots = True, _latin1_slots()
     else:
-        latin = _mostly_latin(words)  # type: ignore[arg-type]
-        slots = _slots(latin)
+        latin = (len(words) - _non_latin_count(spaced)) * 2 > len(words)  # mostly Latin
+        slots = _utf8_slots(latin)
     # Most words are in no list: filtering them out spares adding zeros to a big int.
     packed = sum(filter(None, map(slots.get, words)))
     codes = _codes(latin)
@@ -467,8 +499,9 @@ def detect_language(text: str) -> str | None:
         by_script = _script_language(sample)
         if by_script is not None:
             return by_script
-    words = _words(sample, beyond)
+    spaced, encoding = _words(sample, beyond)
+    words = spaced.split()
     if len(words) < MIN_WORDS:
         return None
-    language, share = _score(words)
+    language, share = _score(words, spaced, encoding)
     return language if share >= MIN_STOPWORD_SHARE else None

@@ -17,12 +17,14 @@ LIST_MARKER = "- "
 
 def _is_hard_wrapped(lines: list[str]) -> bool:
     """Most lines end near one width and blank lines separate multi-line blocks."""
-    long_lines = [len(line) for line in lines if line]
-    if len(long_lines) < 8:
+    # The cheap refusals first, before any list is built: few lines, or a width no
+    # wrapping uses (blank lines, of length 0, change neither the count nor the width).
+    if len(lines) - lines.count("") < 8:
         return False
-    width = max(long_lines)
+    width = max(map(len, lines))
     if not 50 <= width <= 100:
         return False
+    long_lines = [len(line) for line in lines if line]
     near_width = sum(1 for n in long_lines if n >= width - 20)
     # Wrapping cuts sentences mid-way: most wrapped lines do not end a sentence, while a
     # dump of one short paragraph per line ends nearly every line with punctuation.
@@ -34,34 +36,49 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     )
 
 
+def _paragraph(unit: str, block: int) -> Paragraph:
+    """A list item when `unit` is `- ` and some text, else a plain paragraph."""
+    # Positional arguments: a keyword call of the dataclass' `__init__` costs twice as much.
+    if unit.startswith(LIST_MARKER):
+        item = unit[len(LIST_MARKER) :].strip()
+        if item:
+            return Paragraph(item, "li", None, None, False, block)
+    return Paragraph(unit, "p", None, None, False, block)
+
+
+def _wrapped_units(lines: list[str]) -> list[tuple[str, int]]:
+    """(text, block index) of hard-wrapped lines: each run of lines between blank lines
+    or list items joined back into one."""
+    units: list[tuple[str, int]] = []
+    block = 0
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line and not line.startswith(LIST_MARKER):
+            current.append(line)
+            continue
+        if current:
+            units.append((" ".join(current), block))
+            current = []
+        if line:
+            units.append((line, block))
+        else:
+            block += 1
+    return units
+
+
 def split_paragraphs(text: str) -> list[Paragraph]:
     lines = [line.strip() for line in text.split("\n")]
-    units: list[tuple[str, int]] = []  # (text, block index)
-    block = 0
     if _is_hard_wrapped(lines):
-        current: list[str] = []
-        for line in [*lines, ""]:
-            if line and not line.startswith(LIST_MARKER):
-                current.append(line)
-                continue
-            if current:
-                units.append((" ".join(current), block))
-                current = []
-            if line:
-                units.append((line, block))
-            else:
-                block += 1
-    else:
-        for line in lines:
-            if line:
-                units.append((line, block))
-            elif units and units[-1][1] == block:
-                block += 1
-    paragraphs = []
-    for unit, block_index in units:
-        if unit.startswith(LIST_MARKER) and unit[len(LIST_MARKER) :].strip():
-            paragraphs.append(Paragraph(unit[len(LIST_MARKER) :].strip(), kind="li",
-                                        block=block_index))
-        else:
-            paragraphs.append(Paragraph(unit, block=block_index))
+        return [_paragraph(unit, block) for unit, block in _wrapped_units(lines)]
+    # One paragraph a non-blank line; a blank line after one starts the next block.
+    paragraphs: list[Paragraph] = []
+    block = 0
+    block_started = False
+    for line in lines:
+        if line:
+            paragraphs.append(_paragraph(line, block))
+            block_started = True
+        elif block_started:
+            block += 1
+            block_started = False
     return paragraphs

@@ -59,7 +59,7 @@ def clean_text(
     if input_format == "text":
         select_body(doc)
     detect_title(doc)
-    if not doc.body_text():
+    if not doc.has_body():
         doc.warnings.append("empty output: no article text found")
     return doc
 

@@ -65,7 +65,7 @@ codecs.register_error("cleaner-cp1252-fallback", _cp1252_fallback)
 def _looks_like_utf16(data: bytes) -> str | None:
     """UTF-16 without BOM: ASCII-range text leaves a NUL in every other byte."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or 0 not in sample:  # no NUL (a `memchr`): no share to count
         return None
     even_nuls = sample[0::2].count(0) / len(sample[0::2])
     odd_nuls = sample[1::2].count(0) / len(sample[1::2])
@@ -149,7 +149,8 @@ def sniff_format(path: PurePath | str, text: str) -> InputFormat:
 def read_text(data: bytes) -> tuple[str, list[str]]:
     """Decode and clean up what makes text unusable downstream; returns (text, warnings)."""
     warnings: list[str] = []
-    if not data.strip():
+    # `isspace` rather than `not strip()`: the same test, without copying the file.
+    if not data or data.isspace():
         raise UnreadableInput("empty file" if not data else "file holds only whitespace")
     text, encoding = decode(data)
     if encoding not in ("utf-8", "utf-8-bom"):
@@ -157,6 +158,6 @@ def read_text(data: bytes) -> tuple[str, list[str]]:
     if "\x00" in text:
         warnings.append(f"removed {text.count(chr(0))} NUL characters")
         text = text.replace("\x00", "")
-    if not text.strip():
+    if not text or text.isspace():
         raise UnreadableInput("file holds no text")
     return text, warnings

@@ -65,12 +65,12 @@ class StoredTable:
             slots.update(dict.fromkeys(narrow.decode("utf-8").encode("latin-1").split(), bits))
         return slots
 
-    def slots(self) -> dict[str, int]:
-        """Word -> bits, for every word."""
-        slots: dict[str, int] = {}
+    def utf8_slots(self) -> dict[bytes, int]:
+        """Word, encoded in UTF-8 (as the file holds it), -> bits, for every word."""
+        slots: dict[bytes, int] = {}
         for bits, narrow, wide in self.groups:
-            slots.update(dict.fromkeys(narrow.decode("utf-8").split(), bits))
-            slots.update(dict.fromkeys(wide.decode("utf-8").split(), bits))
+            slots.update(dict.fromkeys(narrow.split(), bits))
+            slots.update(dict.fromkeys(wide.split(), bits))
         return slots
 
 

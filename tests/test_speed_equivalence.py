@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import statistics
 from collections import Counter
 from pathlib import Path
 from unittest import mock
 
 import justext
+import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.normalize as normalize_module
-from cleaner.document import Document, Paragraph
+from cleaner.document import Document, Paragraph, Removal
 from cleaner.language import (
     _WORD,
     JUSTEXT_TO_ISO,
@@ -23,6 +25,8 @@ from cleaner.language import (
     _candidate_stoplists,
     _fold,
     _is_latin,
+    _non_latin_count,
+    _script_language,
     _stoplist,
     _stoplists_dir,
     _words,
@@ -30,6 +34,7 @@ from cleaner.language import (
 )
 from cleaner.normalize import fixes
 from cleaner.normalize.damage import needs_ftfy
+from cleaner.paragraphs import _is_hard_wrapped, split_paragraphs
 from cleaner.read import _binary_kind
 from cleaner.rules import KINDS, RuleSet, load_rules
 from cleaner.rules.casefold import fold, literal_forms
@@ -203,9 +208,8 @@ def test_space_before_punctuation_gate(text: str) -> None:
 @settings(max_examples=1000, deadline=None)
 @given(st.text(st.sampled_from(list("abcXYZ '’-éÉßÿK\u212a1“–Σц\u0301İ\u2160")), max_size=60))
 def test_latin1_tokenizer_equals_unicode_one(text: str) -> None:
-    words = _words(text, _beyond_latin1(text))
-    as_str = [w.decode("latin-1") if isinstance(w, bytes) else w for w in words]
-    assert as_str == _WORD.findall(_fold(text))
+    words, encoding = _words(text, _beyond_latin1(text))
+    assert words.decode(encoding).split() == _WORD.findall(_fold(text))
 
 
 def test_stoplists_read_directly_equal_justexts() -> None:
@@ -307,16 +311,27 @@ def test_caseless_beyond_latin1_non_letters_lower_to_separators() -> None:
             assert len(char.lower()) == 1 and char.lower() <= "\xff", hex(code)
 
 
+def _plain_script_language(text: str) -> str | None:
+    """`_script_language` as it was written before counting by runs: one string a character."""
+    from cleaner.language import MIN_CJK_CHARS
+
+    hangul = len(regex.findall(r"\p{Hangul}", text))
+    kana = len(regex.findall(r"[\p{Hiragana}\p{Katakana}]", text))
+    han = len(regex.findall(r"\p{Han}", text))
+    cjk = hangul + kana + han
+    if cjk < MIN_CJK_CHARS or cjk * 3 < len(regex.findall(r"\p{L}", text)):
+        return None
+    if hangul >= kana + han:
+        return "ko"
+    return "ja" if kana * 10 >= kana + han else "zh"
+
+
 def _plain_language(text: str) -> str | None:
     """detect_language as it was written before the fast path: Counter and set lookups."""
-    from cleaner.language import (
-        MAX_CHARS,
-        MIN_STOPWORD_SHARE,
-        MIN_WORDS,
-        _script_language,
-    )
+    from cleaner.language import MAX_CHARS, MIN_STOPWORD_SHARE, MIN_WORDS
+
     sample = text[:MAX_CHARS]
-    by_script = _script_language(sample)
+    by_script = _plain_script_language(sample)
     if by_script is not None:
         return by_script
     words = _WORD.findall(_fold(sample))
@@ -336,3 +351,119 @@ def test_fast_language_scoring_equals_plain_one() -> None:
     texts += ["Привет, как дела? Это не то, что я думал.", "中文文章\u3000很好", "Ça été ÉTÉ"]
     for text in texts:
         assert detect_language(text) == _plain_language(text), text[:80]
+
+
+# Words and pieces that make every path of `detect_language` run: stopwords of Latin and
+# other lists, Latin-1 and wider Latin letters, CJK of each script (and 〇, 々, a Hangul
+# mark: in a script, not letters), marks, apostrophes and separators.
+_LANGUAGE_PIECES = st.sampled_from([
+    "the", "and", "of", "le", "et", "der", "und", "и", "в", "не", "что", "của", "và", "là",
+    "że", "się", "je", "ja", "ist", "où", "çà", "l’homme", "don't", "'", "’", "Ðå", "ǅ",
+    "ɐ", "ɏ", "ḁ", "ỹ", "ἀ", "ა", "중", "고", "の", "に", "カ", "中", "文", "〇", "々", "\u302e",
+    "\u0301", "😀", "İ", "K", "ß", " ", " ", " ", "\n", ", ", ". ", "«", "—", "1",
+])
+
+
+_LANGUAGE_TEXT = st.one_of(  # pieces glued, or as words
+    st.lists(_LANGUAGE_PIECES, max_size=30).map("".join),
+    st.lists(_LANGUAGE_PIECES, max_size=30).map(" ".join),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_LANGUAGE_TEXT)
+def test_fast_language_equals_plain_one_on_any_text(text: str) -> None:
+    assert detect_language(text) == _plain_language(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab 1.\n가각ᄀ\u302eのカー中文〇々\U00020000ÐцK")),
+               max_size=40))
+def test_script_counted_by_runs_equals_by_characters(text: str) -> None:
+    assert _script_language(text) == _plain_script_language(text)
+
+
+# First characters around the edges of what `_is_latin` calls Latin, and past them.
+_FIRST_CHARS = list("aZéÿ\u0100\u023f\u0240\u024f\u0250\u027f\u0280ц中\u1000\u1dff"
+                    "\u1e00\u1eff\u1f00\u1fff\u2000😀'")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(st.sampled_from(_FIRST_CHARS), min_size=1, max_size=3), max_size=20))
+def test_non_latin_words_counted_on_utf8_as_by_is_latin(words: list[str]) -> None:
+    spaced = "  ".join(words).encode("utf-8")
+    assert _non_latin_count(spaced) == sum(not _is_latin(word) for word in words)
+
+
+# --- paragraphs and the document ----------------------------------------------------------
+
+def _plain_split_paragraphs(text: str) -> list[Paragraph]:
+    """`split_paragraphs` for text that is not hard-wrapped, as written before paragraphs
+    were built positionally: (text, block) units first, then paragraphs by keyword."""
+    units: list[tuple[str, int]] = []
+    block = 0
+    for line in (line.strip() for line in text.split("\n")):
+        if line:
+            units.append((line, block))
+        elif units and units[-1][1] == block:
+            block += 1
+    paragraphs = []
+    for unit, block_index in units:
+        if unit.startswith("- ") and unit[2:].strip():
+            paragraphs.append(Paragraph(unit[2:].strip(), kind="li", block=block_index))
+        else:
+            paragraphs.append(Paragraph(unit, block=block_index))
+    return paragraphs
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "- ", "-", " ", "\n", "\n \n", "\xa0", "x.", "-  b"]),
+                max_size=30).map("".join))
+def test_paragraphs_split_as_before(text: str) -> None:
+    assert split_paragraphs(text) == _plain_split_paragraphs(text)
+
+
+_BODIES = [  # (kept paragraphs as (text, kind), dropped ones, title ones)
+    ([], [], []),
+    ([("", "p")], [], []),
+    ([("", "li")], [], []),
+    ([("", "p"), ("", "p")], [], []),
+    ([("a", "p")], [("b", "p")], [("T", "p")]),
+    ([], [("b", "p")], [("T", "p")]),
+    ([], [], [("T", "p")]),
+    ([("", "p")], [("b", "p")], []),
+]
+
+
+@pytest.mark.parametrize("kept,dropped,titles", _BODIES)
+def test_has_body_is_body_text_not_empty(kept, dropped, titles) -> None:
+    removal = Removal("r", "r", "x")
+    doc = Document("x", [Paragraph(t, k) for t, k in kept]
+                   + [Paragraph(t, k, dropped=removal) for t, k in dropped]
+                   + [Paragraph(t, k, is_title=True) for t, k in titles])
+    assert doc.has_body() == (doc.body_text() != "")
+
+
+def _plain_is_hard_wrapped(lines: list[str]) -> bool:
+    """`_is_hard_wrapped` as written before its cheap refusals came first."""
+    long_lines = [len(line) for line in lines if line]
+    if len(long_lines) < 8:
+        return False
+    width = max(long_lines)
+    if not 50 <= width <= 100:
+        return False
+    near_width = sum(1 for n in long_lines if n >= width - 20)
+    sentence_ends = sum(1 for line in lines if line.endswith((".", "!", "?", '"', "”", "»")))
+    return (
+        near_width / len(long_lines) > 0.6
+        and statistics.median(long_lines) >= width - 25
+        and sentence_ends / len(long_lines) < 0.5
+    )
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.just(""), st.integers(1, 110).map(lambda n: "w" * (n - 1) + "."),
+                          st.integers(1, 110).map(lambda n: "w" * n),
+                          st.integers(70, 100).map(lambda n: "w" * n)), max_size=16))
+def test_hard_wrapping_told_as_before(lines: list[str]) -> None:
+    assert _is_hard_wrapped(lines) == _plain_is_hard_wrapped(lines)
