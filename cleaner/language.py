@@ -273,22 +273,29 @@ def _count(runs: regex.Pattern[str], text: str) -> int:
     return len(text) - len(runs.sub("", text))
 
 
-def _script_language(text: str) -> str | None:
-    """'ko', 'ja' or 'zh' when CJK characters dominate the text, else None.
+def _count_beyond(runs: regex.Pattern[str], text: str, beyond: str) -> int:
+    """`_count` for a class of characters past U+00FF: none when `beyond`, the distinct
+    characters of `text` past U+00FF, holds none, without reading the text."""
+    return 0 if runs.search(beyond) is None else _count(runs, text)
+
+
+def _script_language(text: str, beyond: str) -> str | None:
+    """'ko', 'ja' or 'zh' when CJK characters dominate the text, else None (`beyond`: the
+    distinct characters of `text` past U+00FF).
 
     Korean is mostly hangul with some Han; Japanese always mixes kana into Han, while
     Chinese has none, so a little kana is enough to call it Japanese.
     """
-    hangul = _count(_HANGUL_RUN, text)
-    kana = _count(_KANA_RUN, text)
-    han = _count(_HAN_RUN, text)
+    hangul = _count_beyond(_HANGUL_RUN, text, beyond)
+    kana = _count_beyond(_KANA_RUN, text, beyond)
+    han = _count_beyond(_HAN_RUN, text, beyond)
     cjk = hangul + kana + han
     if cjk < MIN_CJK_CHARS:
         return None
-    letters = _count(_LETTER_RUN, text)
     # One CJK character carries about as much as a short Latin word, so CJK wins from
-    # a third of the letters on (brand names in Latin letters don't flip it).
-    if cjk * 3 < letters:
+    # a third of the letters on (brand names in Latin letters don't flip it). Letters
+    # are counted only when there can be that many: never more than the characters.
+    if cjk * 3 < len(text) and cjk * 3 < _count(_LETTER_RUN, text):
         return None
     if hangul >= kana + han:
         return "ko"
@@ -496,7 +503,7 @@ def detect_language(text: str) -> str | None:
     sample = text[:MAX_CHARS]
     beyond = _beyond_latin1(sample)
     if _CJK.search(beyond):
-        by_script = _script_language(sample)
+        by_script = _script_language(sample, beyond)
         if by_script is not None:
             return by_script
     spaced, encoding = _words(sample, beyond)
