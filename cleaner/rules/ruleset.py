@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from cleaner.document import Document, Removal
-from cleaner.rules.candidates import DocumentScan, Gate, PrefixIndex
+from cleaner.rules.candidates import DocumentScan, Gate, GateTable
 from cleaner.rules.kinds import KINDS, Context, Plan
 from cleaner.rules.model import Rule, Site
 from cleaner.rules.needs import Needs, needs
@@ -65,7 +65,7 @@ class RuleSet:
     _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
-    _index: PrefixIndex = field(init=False, repr=False)
+    _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,7 +78,7 @@ class RuleSet:
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
-        self._index = PrefixIndex(self._gates)
+        self._table = GateTable(self._gates)
 
     def sites_for(self, doc: Document) -> list[Site]:
         """The site files that apply to this document (see `sites.py`)."""
@@ -113,7 +113,7 @@ class RuleSet:
             if not rule.applies_to_language(doc.language):
                 continue
             if scan is None:
-                scan = DocumentScan(self._gates, self._index, doc.kept())
+                scan = DocumentScan(self._table, doc.kept())
             if not scan.kept:
                 return
             candidates = scan.candidates(gates)
