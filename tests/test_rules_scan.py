@@ -75,8 +75,8 @@ def _check(texts: list[str], drops: list[int], edits: dict[int, str]) -> None:
         if i not in drops:
             paragraphs[i].text = text
             edited.append(paragraphs[i])
-    if drops or edited:
-        scan.update(kept, edited)
+    scan.update([paragraphs[i] for i in drops], edited)
+    assert scan.kept == kept
     for number, gate in enumerate(TABLE.gates):
         want = [i for i, p in enumerate(kept)
                 if _expected(gate, p.text, any(p is e for e in edited))]

@@ -49,25 +49,25 @@ class Gate:
 
 
 class PrefixIndex:
-    """The gates that have prefixes, under the first one or two characters of each of
-    their prefixes."""
+    """The gates that have prefixes, under the first two bytes a paragraph must start with
+    for one of their prefixes to be there (a one-byte prefix under every second byte)."""
 
     def __init__(self, gates: Sequence[Gate]) -> None:
-        self._by_length: tuple[dict[bytes, list[int]], dict[bytes, list[int]]] = ({}, {})
+        by_start: dict[bytes, list[int]] = {}
         for number, gate in enumerate(gates):
             if not gate.by_prefix:
                 continue
             assert gate.needs.prefixes is not None
             for prefix in gate.needs.prefixes:
-                key = prefix[:2]
-                bucket = self._by_length[len(key) - 1].setdefault(key, [])
-                if number not in bucket:
-                    bucket.append(number)
-
-    def gates(self, folded: bytes) -> list[int]:
-        """The gates with a prefix that `folded` may start with (they check it exactly)."""
-        one, two = self._by_length
-        return [*one.get(folded[:1], ()), *two.get(folded[:2], ())]
+                starts = [prefix[:2]] if len(prefix) > 1 else [
+                    prefix, *(prefix + bytes([second]) for second in range(256))]
+                for start in starts:
+                    bucket = by_start.setdefault(start, [])
+                    if number not in bucket:
+                        bucket.append(number)
+        # First two bytes of a paragraph -> the gates it may start a prefix of (they check
+        # it exactly).
+        self.by_start = by_start
 
 
 class GateTable:
@@ -163,8 +163,8 @@ class DocumentScan:
         self._paragraphs = paragraphs  # by slot
         self._texts = [p.text for p in paragraphs]
         self._folded = _Joined.folded(self._texts)
-        self._kept = (1 << len(paragraphs)) - 1  # the slots still kept
-        self._positions: list[int] | None = None  # slot -> index in `kept`; None: same
+        self._all = (1 << len(paragraphs)) - 1
+        self._kept = self._all  # the slots still kept
         self._slot_of: dict[int, int] | None = None  # id(paragraph) -> slot
         self._edited = 0  # slots whose text a rule changed
         # Per tier: its slots, as a bit set and as a list (in no particular order).
@@ -194,22 +194,18 @@ class DocumentScan:
             result[key] = self._indexes(slots)
         return result
 
-    def update(self, kept: list[Paragraph], edited: Sequence[Paragraph]) -> None:
-        """After a rule changed the document: what is kept now, and which texts changed."""
-        if len(kept) == len(self.kept) and not edited:
+    def update(self, dropped: Sequence[Paragraph], edited: Sequence[Paragraph]) -> None:
+        """After a rule changed the document: the paragraphs it dropped and edited."""
+        if not dropped and not edited:
             return
         if self._slot_of is None:
             self._slot_of = {id(p): slot for slot, p in enumerate(self._paragraphs)}
         slot_of = self._slot_of
-        if len(kept) != len(self.kept):
-            positions = [-1] * len(self._paragraphs)
-            still = 0
-            for i, paragraph in enumerate(kept):
-                slot = slot_of[id(paragraph)]
-                positions[slot] = i
-                still |= 1 << slot
-            self._positions, self._kept = positions, still
-        self.kept = kept
+        if dropped:
+            gone = {id(p) for p in dropped}
+            for key in gone:
+                self._kept &= ~(1 << slot_of[key])
+            self.kept = [p for p in self.kept if id(p) not in gone]
         for paragraph in edited:
             slot = slot_of[id(paragraph)]
             self._texts[slot] = paragraph.text
@@ -217,10 +213,13 @@ class DocumentScan:
             self._edited |= 1 << slot
 
     def _indexes(self, slots: int) -> list[int]:
-        """The indexes in `kept` of these (kept) slots, ascending."""
+        """The indexes in `kept` of these (kept) slots, ascending: how many kept slots
+        come before each."""
         found = _members(slots)
-        positions = self._positions
-        return found if positions is None else [positions[s] for s in found]
+        kept = self._kept
+        if kept == self._all:
+            return found
+        return [(kept & ((1 << slot) - 1)).bit_count() for slot in found]
 
     def _recheck_edited(self, number: int, slots: int) -> int:
         """What was found over the joined text no longer holds for an edited paragraph."""
@@ -275,9 +274,12 @@ class DocumentScan:
     def _prefixed_slots(self) -> dict[int, int]:
         """For each gate with prefixes, the slots starting with one of them."""
         found: dict[int, int] = {}
-        gates, index = self.table.gates, self.table.prefixes
-        for slot, folded in enumerate(self._folded.parts):
-            for number in index.gates(folded):
+        gates, starting = self.table.gates, self.table.prefixes.by_start.get
+        # Most paragraphs start with no prefix's first two bytes: one lookup each.
+        for slot, folded, numbers in [(slot, folded, numbers)
+                                      for slot, folded in enumerate(self._folded.parts)
+                                      if (numbers := starting(folded[:2]))]:
+            for number in numbers:
                 if folded.startswith(gates[number].needs.prefixes):  # type: ignore[arg-type]
                     found[number] = found.get(number, 0) | 1 << slot
         return found

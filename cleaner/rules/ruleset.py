@@ -129,14 +129,15 @@ class RuleSet:
             if not plan:
                 continue
             limit = rule.max_share if rule.max_share is not None else max_share
-            total = sum(len(p.text) for p in scan.kept)
+            total = sum([len(p.text) for p in scan.kept])
             share = plan.removed_chars() / total if total else 0.0
             if share > limit:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}) skipped: it would remove "
                                     f"{share:.0%} of the remaining text (max_share {limit:g})")
                 continue
             _commit(rule, plan, doc)
-            scan.update(doc.kept(), [edit.paragraph for edit in plan.edits])
+            scan.update([paragraph for paragraph, _ in plan.drops],
+                        [edit.paragraph for edit in plan.edits])
 
 
 def _commit(rule: Rule, plan: Plan, doc: Document) -> None:
