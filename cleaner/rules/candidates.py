@@ -167,15 +167,14 @@ class DocumentScan:
         self._kept = self._all  # the slots still kept
         self._slot_of: dict[int, int] | None = None  # id(paragraph) -> slot
         self._edited = 0  # slots whose text a rule changed
+        self._digits: int | None = None  # slots holding a digit, once asked
         # Per tier: its slots, as a bit set and as a list (in no particular order).
         self._tier_masks, self._tier_members = _tiers(self._texts)
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
-        digits = None
         for number, rest in table.rest.items():
             slots = self._masks[number]
             if slots and rest.digit:
-                digits = self._digit_slots() if digits is None else digits
-                slots &= digits
+                slots &= self._digit_slots()
             if slots and rest.factors:
                 slots = self._checked(rest.factors, slots)
             self._masks[number] = slots
@@ -286,7 +285,9 @@ class DocumentScan:
 
     def _digit_slots(self) -> int:
         """The slots whose text holds a `\\d`: one search per such paragraph."""
-        return _bits(_Joined.of(self._texts).hits(_find_digit, ""))
+        if self._digits is None:
+            self._digits = _bits(_Joined.of(self._texts).hits(_find_digit, ""))
+        return self._digits
 
     def _tier(self, tier: int) -> tuple[_Joined[bytes], Sequence[int]]:
         """The folded paragraphs of a tier, joined, and their slots."""
