@@ -83,7 +83,7 @@ class RuleSet:
     def sites_for(self, doc: Document) -> list[Site]:
         """The site files that apply to this document (see `sites.py`)."""
         needs_text = not doc.url and any(site.recognize for site in self._sites)
-        text = "\n".join(p.text for p in doc.paragraphs) if needs_text else None
+        text = "\n".join([p.text for p in doc.paragraphs]) if needs_text else None
         matched = []
         for site in self._sites:
             try:
@@ -110,7 +110,7 @@ class RuleSet:
         for rule, gates in zip(self.rules, self._rule_gates, strict=True):
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
-            if not rule.applies_to_language(doc.language):
+            if rule.languages and not rule.applies_to_language(doc.language):
                 continue
             if scan is None:
                 scan = DocumentScan(self._table, doc.kept())
