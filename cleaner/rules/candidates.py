@@ -5,12 +5,13 @@ has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Ne
 `needs.py`) rules out the paragraphs that lack a string every match contains, or (whole
 paragraph patterns) do not start with one of its prefixes:
 
-- prefixes: a paragraph's first one or two bytes find, in one dict lookup each, the few
-  patterns with a prefix starting that way; then `bytes.startswith` decides;
-- contained strings: one `in` over the document's folded paragraphs joined by `\\n` (only
-  those short enough for the rule's `max_words`) says whether any has the string, and
-  `find` then visits only the paragraphs that do. The answer for one string serves every
-  pattern that needs it;
+- prefixes: a paragraph's first two bytes find, in one dict lookup, the few patterns
+  with a prefix starting that way; then `bytes.startswith` decides;
+- contained strings: one search over the document's folded paragraphs joined by `\\n`
+  (only those short enough for the rule's `max_words`, see `_TIERS`) says whether any has
+  the string, and `find` then visits only the paragraphs that do. The answer for one
+  string serves every pattern that needs it; what a pattern needs beyond the string or
+  prefix it was found by is then checked paragraph by paragraph;
 - a digit: one `\\d` search per paragraph that has one, over the joined text.
 
 Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
