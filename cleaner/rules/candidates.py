@@ -5,18 +5,24 @@ has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Ne
 `needs.py`) rules out the paragraphs that lack a string every match contains, or (whole
 paragraph patterns) do not start with one of its prefixes:
 
-- prefixes: a paragraph's first one or two bytes find, in one dict lookup each, the few
-  patterns with a prefix starting that way; then `bytes.startswith` decides;
-- contained strings: one `in` over the document's folded paragraphs joined by `\\n` (only
-  those short enough for the rule's `max_words`) says whether any has the string, and
-  `find` then visits only the paragraphs that do;
-- a digit: one `\\d` search over the joined text, likewise.
+- prefixes: a paragraph's first two bytes find, in one dict lookup, the few patterns
+  with a prefix starting that way; then `bytes.startswith` decides;
+- contained strings: one search over the document's folded paragraphs joined by `\\n`
+  (only those short enough for the rule's `max_words`, see `_TIERS`) says whether any has
+  the string, and `find` then visits only the paragraphs that do. The answer for one
+  string serves every pattern that needs it; what a pattern needs beyond the string or
+  prefix it was found by is then checked paragraph by paragraph;
+- a digit: one `\\d` search per paragraph that has one, over the joined text.
 
-Only a paragraph left in is given to the kind, which runs the regex (with its timeout).
+Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
+a pattern whose strings are in no paragraph costs one lookup per rule, and dropped
+paragraphs are taken out with one `&`. Only a paragraph left in is given to the kind,
+which runs the regex (with its timeout).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,134 +50,267 @@ class Gate:
 
 
 class PrefixIndex:
-    """The gates that have prefixes, under the first one or two characters of each of
-    their prefixes."""
+    """The gates that have prefixes, under the first two bytes a paragraph must start with
+    for one of their prefixes to be there (a one-byte prefix under every second byte)."""
 
     def __init__(self, gates: Sequence[Gate]) -> None:
-        self._by_length: tuple[dict[bytes, list[int]], dict[bytes, list[int]]] = ({}, {})
+        by_start: dict[bytes, list[int]] = {}
         for number, gate in enumerate(gates):
             if not gate.by_prefix:
                 continue
             assert gate.needs.prefixes is not None
             for prefix in gate.needs.prefixes:
-                key = prefix[:2]
-                bucket = self._by_length[len(key) - 1].setdefault(key, [])
-                if number not in bucket:
-                    bucket.append(number)
+                starts = [prefix[:2]] if len(prefix) > 1 else [
+                    prefix, *(prefix + bytes([second]) for second in range(256))]
+                for start in starts:
+                    bucket = by_start.setdefault(start, [])
+                    if number not in bucket:
+                        bucket.append(number)
+        # First two bytes of a paragraph -> the gates it may start a prefix of (they check
+        # it exactly).
+        self.by_start = by_start
 
-    def gates(self, folded: bytes) -> list[int]:
-        """The gates with a prefix that `folded` may start with (they check it exactly)."""
-        one, two = self._by_length
-        return [*one.get(folded[:1], ()), *two.get(folded[:2], ())]
+
+class GateTable:
+    """A rule set's gates, arranged once so that a document's scan finds what every gate
+    may match in a few passes: each string looked for once per tier, whatever number of
+    gates need it, and a gate whose strings are absent costs nothing more."""
+
+    def __init__(self, gates: Sequence[Gate]) -> None:
+        self.gates = list(gates)
+        self.prefixes = PrefixIndex(gates)
+        self.tiers = [_tier_index(gate.max_words) for gate in gates]
+        # How each gate's first cut is made (see `DocumentScan._first_cut`).
+        self.everywhere: list[int] = []  # Needs(): every paragraph (no prefilter)
+        self.whole_tier: list[int] = []  # nothing to look for: every paragraph of its tier
+        self.by_digit: list[int] = []  # a `\d`, nothing else
+        self.strings = [_TierStrings() for _ in range(len(_TIERS) + 1)]
+        # After the first cut, what is left to check of each gate's needs (a paragraph
+        # holding a digit is one bit set for all): none for most.
+        self.rest: dict[int, Needs] = {}
+        for number, gate in enumerate(gates):
+            needs = gate.needs
+            if needs == _NOTHING:
+                self.everywhere.append(number)
+                continue
+            if gate.by_prefix:
+                cut: tuple[bytes, ...] = needs.prefixes  # type: ignore[assignment]
+            elif needs.factors:
+                cut = needs.factors[0]
+                self.strings[self.tiers[number]].add(number, cut)
+            elif needs.digit:
+                self.by_digit.append(number)
+                continue
+            else:
+                self.whole_tier.append(number)
+                continue
+            rest = _rest(needs, cut)
+            if rest != _NOTHING:
+                self.rest[number] = rest
+
+
+def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
+    """What `needs` asks of a paragraph known to start with or hold a string of `cut`:
+    its factors that some string of `cut` does not already satisfy, and the digit. (Found
+    over the joined text, a string with a `\\n` may straddle two paragraphs: then all.)"""
+    if any(b"\n" in string for string in cut):
+        return dataclasses.replace(needs, prefixes=None)
+    factors = tuple(factor for factor in needs.factors
+                    if not all(any(s in string for s in factor) for string in cut))
+    return Needs(None, factors, needs.digit)
+
+
+class _TierStrings:
+    """The strings looked for in one tier: the first factor of each gate of that tier that
+    has one, and which gates need each string."""
+
+    def __init__(self) -> None:
+        self.gates_of: dict[bytes, list[int]] = {}
+        self.unguarded: list[bytes] = []  # each searched for
+        # (guard, strings): the strings are searched for only if the guard is present.
+        self.guarded: list[tuple[bytes, tuple[bytes, ...]]] = []
+
+    def add(self, number: int, factor: tuple[bytes, ...]) -> None:
+        new = [s for s in factor if s not in self.gates_of]
+        for string in factor:
+            self.gates_of.setdefault(string, []).append(number)
+        guard = _guard(factor)
+        if guard is None:
+            self.unguarded += new
+        elif (guard, factor) not in self.guarded:
+            self.guarded.append((guard, factor))
+
+    def present(self, text: bytes) -> list[bytes]:
+        """The strings `text` holds (one may come twice)."""
+        find = text.find  # not `in`: see `Needs.allows`
+        # Most strings are in no paragraph: one search each says so, at C speed.
+        found = [s for s in self.unguarded if find(s) >= 0]
+        for guard, strings in self.guarded:
+            if find(guard) >= 0:  # strings sharing a piece are all absent when it is
+                found += [s for s in strings if find(s) >= 0]
+        return found
 
 
 class DocumentScan:
     """One document's paragraphs, as rules see them one after the other: `kept` shrinks as
-    rules drop paragraphs, and a paragraph a rule edits is looked at again."""
+    rules drop paragraphs, and a paragraph a rule edits is looked at again.
 
-    def __init__(self, gates: Sequence[Gate], index: PrefixIndex,
-                 paragraphs: list[Paragraph]) -> None:
-        self.gates = gates
+    A paragraph's slot is its place among the paragraphs kept at the start. What every gate
+    may match is worked out at once, as a bit set of slots (bit `slot`)."""
+
+    def __init__(self, table: GateTable, paragraphs: list[Paragraph]) -> None:
+        self.table = table
         self.kept = paragraphs
-        # A paragraph's slot is its place among the paragraphs kept at the start.
-        self._slot = {id(p): slot for slot, p in enumerate(paragraphs)}
+        self._paragraphs = paragraphs  # by slot
         self._texts = [p.text for p in paragraphs]
-        self._joined = _Joined.of(self._texts)
         self._folded = _Joined.folded(self._texts)
-        self._edited: set[int] = set()
-        self._positions: dict[int, int] | None = None  # slot -> index in `kept`; None: same
-        self._tiers: dict[int | None, tuple[_Joined[bytes], list[int]]] = {}
-        self._word_counts: list[int] | None = None
-        self._found: dict[int, list[int]] = {}  # gate -> slots it may match, ascending
-        for number, gate in enumerate(gates):
-            if gate.by_prefix:
-                self._found[number] = []
-        for slot, folded in enumerate(self._folded.parts):
-            for number in index.gates(folded):
-                found = self._found[number]
-                if (not found or found[-1] != slot) and self._allows(gates[number], slot):
-                    found.append(slot)
+        self._all = (1 << len(paragraphs)) - 1
+        self._kept = self._all  # the slots still kept
+        self._slot_of: dict[int, int] | None = None  # id(paragraph) -> slot
+        self._edited = 0  # slots whose text a rule changed
+        self._digits: int | None = None  # slots holding a digit, once asked
+        # Per tier: its slots, as a bit set and as a list (in no particular order).
+        self._tier_masks, self._tier_members = _tiers(self._texts)
+        self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
+        for number, rest in table.rest.items():
+            slots = self._masks[number]
+            if slots and rest.digit:
+                slots &= self._digit_slots()
+            if slots and rest.factors:
+                slots = self._checked(rest.factors, slots)
+            self._masks[number] = slots
 
     def candidates(self, gates: Mapping[str, int]) -> dict[str, list[int]] | None:
         """For each pattern key of a rule (in its kind's order), the indexes in `kept` its
         gate may match; None when the first one may match nothing: no kind acts then."""
         result = {}
-        positions = self._positions
         for key, number in gates.items():
-            slots = self._slots(number)
-            if positions is not None:
-                slots = [positions[s] for s in slots if s in positions]
+            slots = self._masks[number]
+            if self._edited:
+                slots = self._recheck_edited(number, slots)
+            slots &= self._kept
             if not slots and not result:
                 return None
-            result[key] = slots
+            result[key] = self._indexes(slots)
         return result
 
-    def update(self, kept: list[Paragraph], edited: Sequence[Paragraph]) -> None:
-        """After a rule changed the document: what is kept now, and which texts changed."""
-        if len(kept) != len(self.kept):
-            self._positions = {self._slot[id(p)]: i for i, p in enumerate(kept)}
-        self.kept = kept
+    def update(self, dropped: Sequence[Paragraph], edited: Sequence[Paragraph]) -> None:
+        """After a rule changed the document: the paragraphs it dropped and edited."""
+        if not dropped and not edited:
+            return
+        if self._slot_of is None:
+            self._slot_of = {id(p): slot for slot, p in enumerate(self._paragraphs)}
+        slot_of = self._slot_of
+        if dropped:
+            gone = {id(p) for p in dropped}
+            for key in gone:
+                self._kept &= ~(1 << slot_of[key])
+            self.kept = [p for p in self.kept if id(p) not in gone]
         for paragraph in edited:
-            slot = self._slot[id(paragraph)]
+            slot = slot_of[id(paragraph)]
             self._texts[slot] = paragraph.text
             self._folded.parts[slot] = fold(paragraph.text)
-            self._edited.add(slot)
+            self._edited |= 1 << slot
+
+    def _indexes(self, slots: int) -> list[int]:
+        """The indexes in `kept` of these (kept) slots, ascending: how many kept slots
+        come before each."""
+        found = _members(slots)
+        kept = self._kept
+        if kept == self._all:
+            return found
+        return [(kept & ((1 << slot) - 1)).bit_count() for slot in found]
+
+    def _recheck_edited(self, number: int, slots: int) -> int:
+        """What was found over the joined text no longer holds for an edited paragraph."""
+        gate = self.table.gates[number]
+        for slot in _members(self._edited):
+            if self._allows(gate, slot):
+                slots |= 1 << slot
+            else:
+                slots &= ~(1 << slot)
+        return slots
 
     def _allows(self, gate: Gate, slot: int) -> bool:
         return gate.needs.allows(self._texts[slot], self._folded.parts[slot], gate.whole)
 
-    def _slots(self, number: int) -> list[int]:
-        gate = self.gates[number]
-        found = self._found.get(number)
-        if found is None:
-            found = self._found[number] = self._search(gate)
-        if not self._edited:
-            return found
-        # The answer found over the joined text no longer holds for an edited paragraph.
-        again = {s for s in self._edited if self._allows(gate, s)}
-        return sorted(again.union(s for s in found if s not in self._edited))
+    def _checked(self, factors: tuple[tuple[bytes, ...], ...], slots: int) -> int:
+        """Of these slots, those holding a string of each factor."""
+        parts = self._folded.parts
+        for slot in _members(slots):
+            find = parts[slot].find  # not `in`: see `Needs.allows`
+            for factor in factors:
+                if max(map(find, factor)) < 0:
+                    slots &= ~(1 << slot)
+                    break
+        return slots
 
-    def _search(self, gate: Gate) -> list[int]:
-        """The slots a gate without prefixes may match: those holding a string of its first
-        factor (or a digit), found over the joined document, then checked in full."""
-        if gate.needs.factors:
-            joined, members = self._tier(_tier(gate.max_words))
-            # Most strings are in no paragraph: one `in` each says so, at C speed.
-            present = [s for s in gate.needs.factors[0] if s in joined.text]
-            slots = sorted({members[part] for string in present
-                            for part in joined.hits(bytes.find, string)})
-        elif gate.needs.digit and _tier(gate.max_words) is not None:
-            # The few short paragraphs one by one: cheaper than every digit of the text.
-            _, members = self._tier(_tier(gate.max_words))
-            slots = [s for s in members if DIGIT.search(self._texts[s]) is not None]
-        elif gate.needs.digit:
-            slots = self._joined.hits(_find_digit, "")
-        else:
-            return list(range(len(self._texts)))
-        return [s for s in slots if self._allows(gate, s)]
+    def _first_cut(self) -> list[int]:
+        """For each gate, the slots of its tier that start with one of its prefixes, or hold
+        a string of its first factor, or a digit (whichever it has, in that order)."""
+        table, tiers = self.table, self._tier_masks
+        everything = tiers[-1]
+        masks = [0] * len(table.gates)
+        for number in table.everywhere:
+            masks[number] = everything
+        for number in table.whole_tier:
+            masks[number] = tiers[table.tiers[number]]
+        if table.by_digit:
+            digits = self._digit_slots()
+            for number in table.by_digit:
+                masks[number] = digits & tiers[table.tiers[number]]
+        for number, slots in self._prefixed_slots().items():
+            masks[number] = slots & tiers[table.tiers[number]]
+        for tier, strings in enumerate(table.strings):
+            if not strings.gates_of:
+                continue
+            joined, members = self._tier(tier)
+            for string in strings.present(joined.text):
+                slots = _bits(map(members.__getitem__, joined.hits(bytes.find, string)))
+                for number in strings.gates_of[string]:
+                    masks[number] |= slots
+        return masks
 
-    def _words(self) -> list[int]:
-        """Each paragraph's words, at most; or more than the largest tier. A text of n
-        characters has at most (n + 1) // 2 words, which is under the smallest tier for
-        most lines: no need to split them; and splitting stops past the largest tier,
-        so an article paragraph costs no more than a short one."""
-        if self._word_counts is None:
-            self._word_counts = [(len(text) + 1) // 2 if len(text) <= _TIERS[0] * 2 - 1
-                                 else len(text.split(None, _TIERS[-1])) for text in self._texts]
-        return self._word_counts
+    def _prefixed_slots(self) -> dict[int, int]:
+        """For each gate with prefixes, the slots starting with one of them."""
+        found: dict[int, int] = {}
+        gates, starting = self.table.gates, self.table.prefixes.by_start.get
+        # Most paragraphs start with no prefix's first two bytes: one lookup each.
+        for slot, folded, numbers in [(slot, folded, numbers)
+                                      for slot, folded in enumerate(self._folded.parts)
+                                      if (numbers := starting(folded[:2]))]:
+            for number in numbers:
+                if folded.startswith(gates[number].needs.prefixes):  # type: ignore[arg-type]
+                    found[number] = found.get(number, 0) | 1 << slot
+        return found
 
-    def _tier(self, tier: int | None) -> tuple[_Joined[bytes], list[int]]:
-        """The folded paragraphs of at most `tier` words, joined, and their slots."""
-        if tier not in self._tiers:
-            if tier is None:
-                members = list(range(len(self._texts)))
-                self._tiers[tier] = self._folded, members
-            else:
-                members = [s for s, words in enumerate(self._words()) if words <= tier]
-                parts = [self._folded.parts[s] for s in members]
-                self._tiers[tier] = _Joined(b"\n".join(parts), parts,
-                                            _starts(map(len, parts))), members
-        return self._tiers[tier]
+    def _digit_slots(self) -> int:
+        """The slots whose text holds a `\\d`: one search per such paragraph."""
+        if self._digits is None:
+            self._digits = _bits(_Joined.of(self._texts).hits(_find_digit, ""))
+        return self._digits
+
+    def _tier(self, tier: int) -> tuple[_Joined[bytes], Sequence[int]]:
+        """The folded paragraphs of a tier, joined, and their slots."""
+        if tier == len(_TIERS):
+            return self._folded, range(len(self._texts))
+        members = self._tier_members[tier]
+        parts = self._folded.parts
+        return _Joined.of_parts([parts[s] for s in members]), members
+
+
+def _tiers(texts: list[str]) -> tuple[list[int], list[list[int]]]:
+    """For each tier, the slots of the texts with at most that many words (all texts for
+    the last), as a bit set and a list. A text of n characters has at most (n + 1) // 2
+    words, which puts most lines in the first tier without splitting them; and splitting
+    stops past the largest tier, so an article paragraph costs no more than a short one."""
+    bands: list[list[int]] = [[] for _ in range(len(_TIERS) + 1)]  # tier i, not i - 1
+    short, largest, tier_of = _TIERS[0] * 2 - 1, _TIERS[-1], _TIER_OF_WORDS
+    for slot, text in enumerate(texts):
+        bands[0 if len(text) <= short else tier_of[len(text.split(None, largest))]].append(slot)
+    members = list(accumulate(bands, list.__add__))
+    masks = list(accumulate(map(_bits, bands), int.__or__))
+    return masks, members
 
 
 @dataclass
@@ -185,6 +324,10 @@ class _Joined(Generic[AnyStr]):
     @classmethod
     def of(cls, parts: list[str]) -> _Joined[str]:
         return _Joined("\n".join(parts), parts, _starts(map(len, parts)))
+
+    @classmethod
+    def of_parts(cls, parts: list[bytes]) -> _Joined[bytes]:
+        return _Joined(b"\n".join(parts), parts, _starts(map(len, parts)))
 
     @classmethod
     def folded(cls, texts: list[str]) -> _Joined[bytes]:
@@ -214,17 +357,64 @@ class _Joined(Generic[AnyStr]):
         return found
 
 
-_TIERS = (12, 30, 60)  # word limits the joined texts are cut at: few, each one shared
+# Word limits the joined texts are cut at: few, each one shared. Tier i holds the
+# paragraphs of at most `_TIERS[i]` words; tier `len(_TIERS)` holds them all.
+_TIERS = (12, 30, 60)
+_NOTHING = Needs()
 
 
-def _tier(max_words: int | None) -> int | None:
-    """The smallest tier holding every paragraph of at most `max_words` words."""
-    return next((t for t in _TIERS if max_words is not None and max_words <= t), None)
+def _tier_index(words: int | None) -> int:
+    """The smallest tier holding every paragraph of at most `words` words."""
+    if words is None:
+        return len(_TIERS)
+    return next((i for i, tier in enumerate(_TIERS) if words <= tier), len(_TIERS))
+
+
+_TIER_OF_WORDS = [_tier_index(words) for words in range(_TIERS[-1] + 2)]
+
+
+def _guard(factor: tuple[bytes, ...]) -> bytes | None:
+    """A piece every string of `factor` holds, when they are several and share one that
+    is rare in text (`[analysis]`, `[chart]`...: `[`): absent from a text, it rules them
+    all out. A shared letter or two (`e`, `le`) is in nearly every text: no use."""
+    if len(factor) < 3:
+        return None
+    shortest = min(factor, key=len)
+    for size in range(len(shortest), 0, -1):
+        for start in range(len(shortest) - size + 1):
+            piece = shortest[start : start + size]
+            if all(piece in string for string in factor):
+                rare = size >= 3 or not (piece.isalnum() or piece.isspace())
+                return piece if rare else None
+    return None
+
+
+def _bits(slots: Iterable[int]) -> int:
+    """These slots as a bit set."""
+    return sum(map(_BIT, set(slots)))
+
+
+_BIT = (1).__lshift__
+
+
+def _members(slots: int) -> list[int]:
+    """The slots in a bit set, ascending."""
+    found = []
+    while slots:
+        low = slots & -slots
+        found.append(low.bit_length() - 1)
+        slots ^= low
+    return found
 
 
 def _starts(lengths: Iterable[int]) -> list[int]:
     """Where each of parts of these lengths starts once they are joined by one byte."""
-    return [0, *accumulate(length + 1 for length in lengths)][:-1]
+    starts = list(accumulate(map(_PLUS_ONE, lengths), initial=0))
+    starts.pop()
+    return starts
+
+
+_PLUS_ONE = (1).__add__
 
 
 def _find_digit(text: str, _: str, start: int) -> int:

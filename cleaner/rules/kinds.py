@@ -76,7 +76,11 @@ class Context:
 def _fits(rule: Rule, text: str) -> bool:
     if rule.max_chars is not None and len(text) > rule.max_chars:
         return False
-    return rule.max_words is None or len(text.split()) <= rule.max_words
+    limit = rule.max_words
+    # n characters hold at most (n + 1) // 2 words: most lines need no split; and one
+    # word past the limit is as good as all of them.
+    return (limit is None or len(text) < 2 * limit
+            or len(text.split(None, limit)) <= limit)
 
 
 def _line(rule: Rule, pattern: regex.Pattern[str] | None, ctx: Context, index: int
@@ -113,7 +117,7 @@ def trailer(rule: Rule, ctx: Context) -> Plan:
     """From the first matching paragraph to the end (`inclusive = false`: after it).
     With `within = 0.3`, only a match starting in the last 30% of the text counts."""
     plan = Plan()
-    before, total = _offsets(ctx.paragraphs)
+    before, total = _offsets(ctx.paragraphs) if rule.within is not None else ([], 0)
     for i in ctx.indexes():
         if rule.within is not None and before[i] < (1 - rule.within) * total:
             continue
@@ -129,7 +133,7 @@ def header(rule: Rule, ctx: Context) -> Plan:
     (`inclusive = false`: up to it). With `within = 0.3`, only a match starting in the
     first 30% of the text counts."""
     plan = Plan()
-    before, total = _offsets(ctx.paragraphs)
+    before, total = _offsets(ctx.paragraphs) if rule.within is not None else ([], 0)
     for i in ctx.indexes():
         if rule.within is not None and before[i] > rule.within * total:
             break

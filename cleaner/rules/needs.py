@@ -56,9 +56,12 @@ class Needs:
         a whole, else somewhere inside)?"""
         if whole and self.prefixes is not None and not folded.startswith(self.prefixes):
             return False
-        contains = folded.__contains__
-        if not all(any(map(contains, factor)) for factor in self.factors):
-            return False
+        # `find`, not `in`: `bytes.__contains__` first tries its argument as an int, and
+        # the TypeError it raises and clears costs more than a search of a short line.
+        find = folded.find
+        for factor in self.factors:
+            if max(map(find, factor)) < 0:
+                return False
         return not self.digit or DIGIT.search(text) is not None
 
 

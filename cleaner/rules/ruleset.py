@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from cleaner.document import Document, Removal
-from cleaner.rules.candidates import DocumentScan, Gate, PrefixIndex
+from cleaner.rules.candidates import DocumentScan, Gate, GateTable
 from cleaner.rules.kinds import KINDS, Context, Plan
 from cleaner.rules.model import Rule, Site
 from cleaner.rules.needs import Needs, needs
@@ -65,7 +65,7 @@ class RuleSet:
     _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
-    _index: PrefixIndex = field(init=False, repr=False)
+    _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,12 +78,12 @@ class RuleSet:
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
-        self._index = PrefixIndex(self._gates)
+        self._table = GateTable(self._gates)
 
     def sites_for(self, doc: Document) -> list[Site]:
         """The site files that apply to this document (see `sites.py`)."""
         needs_text = not doc.url and any(site.recognize for site in self._sites)
-        text = "\n".join(p.text for p in doc.paragraphs) if needs_text else None
+        text = "\n".join([p.text for p in doc.paragraphs]) if needs_text else None
         matched = []
         for site in self._sites:
             try:
@@ -110,10 +110,10 @@ class RuleSet:
         for rule, gates in zip(self.rules, self._rule_gates, strict=True):
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
-            if not rule.applies_to_language(doc.language):
+            if rule.languages and not rule.applies_to_language(doc.language):
                 continue
             if scan is None:
-                scan = DocumentScan(self._gates, self._index, doc.kept())
+                scan = DocumentScan(self._table, doc.kept())
             if not scan.kept:
                 return
             candidates = scan.candidates(gates)
@@ -129,14 +129,15 @@ class RuleSet:
             if not plan:
                 continue
             limit = rule.max_share if rule.max_share is not None else max_share
-            total = sum(len(p.text) for p in scan.kept)
+            total = sum([len(p.text) for p in scan.kept])
             share = plan.removed_chars() / total if total else 0.0
             if share > limit:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}) skipped: it would remove "
                                     f"{share:.0%} of the remaining text (max_share {limit:g})")
                 continue
             _commit(rule, plan, doc)
-            scan.update(doc.kept(), [edit.paragraph for edit in plan.edits])
+            scan.update([paragraph for paragraph, _ in plan.drops],
+                        [edit.paragraph for edit in plan.edits])
 
 
 def _commit(rule: Rule, plan: Plan, doc: Document) -> None:
