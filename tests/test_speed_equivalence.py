@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import statistics
 from collections import Counter
 from pathlib import Path
 from unittest import mock
@@ -34,7 +33,7 @@ from cleaner.language import (
 )
 from cleaner.normalize import fixes
 from cleaner.normalize.damage import needs_ftfy
-from cleaner.paragraphs import _is_hard_wrapped, split_paragraphs
+from cleaner.paragraphs import split_paragraphs
 from cleaner.read import _binary_kind
 from cleaner.rules import KINDS, RuleSet, load_rules
 from cleaner.rules.casefold import fold, literal_forms
@@ -442,28 +441,3 @@ def test_has_body_is_body_text_not_empty(kept, dropped, titles) -> None:
                    + [Paragraph(t, k, dropped=removal) for t, k in dropped]
                    + [Paragraph(t, k, is_title=True) for t, k in titles])
     assert doc.has_body() == (doc.body_text() != "")
-
-
-def _plain_is_hard_wrapped(lines: list[str]) -> bool:
-    """`_is_hard_wrapped` as written before its cheap refusals came first."""
-    long_lines = [len(line) for line in lines if line]
-    if len(long_lines) < 8:
-        return False
-    width = max(long_lines)
-    if not 50 <= width <= 100:
-        return False
-    near_width = sum(1 for n in long_lines if n >= width - 20)
-    sentence_ends = sum(1 for line in lines if line.endswith((".", "!", "?", '"', "”", "»")))
-    return (
-        near_width / len(long_lines) > 0.6
-        and statistics.median(long_lines) >= width - 25
-        and sentence_ends / len(long_lines) < 0.5
-    )
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.one_of(st.just(""), st.integers(1, 110).map(lambda n: "w" * (n - 1) + "."),
-                          st.integers(1, 110).map(lambda n: "w" * n),
-                          st.integers(70, 100).map(lambda n: "w" * n)), max_size=16))
-def test_hard_wrapping_told_as_before(lines: list[str]) -> None:
-    assert _is_hard_wrapped(lines) == _plain_is_hard_wrapped(lines)

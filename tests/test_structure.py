@@ -23,6 +23,9 @@ WRAPPED = (
     "autumn, once the engineers had finished their survey of the bridge.\n"
 )
 
+SEVEN_LINES = WRAPPED.rstrip("\n").rsplit("\n", 1)[0]
+WIDE = "\n".join(line + " and the same again" * 2 for line in WRAPPED.split("\n") if line)
+
 SPLITS = [
     ("one paragraph per line", "First line.\nSecond line.\n\nThird.",
      [("p", "First line."), ("p", "Second line."), ("p", "Third.")]),
@@ -31,6 +34,12 @@ SPLITS = [
     ("a lone dash is not a list item", "-\nText.", [("p", "-"), ("p", "Text.")]),
     ("hard-wrapped text is joined per block", WRAPPED,
      [("p", " ".join(block.split("\n"))) for block in WRAPPED.strip().split("\n\n")]),
+    # Too little to tell wrapping from short paragraphs: fewer than 8 non-blank lines.
+    ("seven wrapped lines stay one per line", SEVEN_LINES,
+     [("p", line) for line in SEVEN_LINES.split("\n") if line]),
+    # No wrapping width is over 100 characters.
+    ("lines wider than 100 stay one per line", WIDE,
+     [("p", line) for line in WIDE.split("\n") if line]),
 ]
 
 
