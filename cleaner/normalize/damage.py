@@ -70,6 +70,7 @@ _ODD_PAIR = re.compile(r"[Œœ][^A-Za-z]|[ÃÂ] |[\x80-\x9f]")
 _ODD_PAIR_CHARS = "ŒœÃÂ"
 _C1 = re.compile("[\x80-\x9f]")
 _ODD_PAIR_OR_C1 = re.compile("[" + _ODD_PAIR_CHARS + "\x80-\x9f]")
+_SHORT = 2000  # characters: a paragraph (`needs_ftfy` scans it directly), not a page
 _ASCII_CONTROLS = "\x00-\x08\x0b\x0d-\x1f\x7f"  # all but `\t \n \f`
 _ASCII_CONTROL_CHARS = re.compile(f"[{_ASCII_CONTROLS}]")
 _CONTROL_CHARS = re.compile(
@@ -158,6 +159,12 @@ def _may_look_like_mojibake(found: Specials) -> bool:
     )
 
 
+def has_html_entity(text: str) -> bool:
+    """`&amp;`, `&#x2019;`...: what ftfy unescapes (the `in` test spares the regex most
+    texts)."""
+    return "&" in text and HTML_ENTITY_RE.search(text) is not None
+
+
 def needs_ftfy(text: str) -> bool:
     """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text`.
 
@@ -168,7 +175,7 @@ def needs_ftfy(text: str) -> bool:
     >>> needs_ftfy("plain ASCII"), needs_ftfy("AT&amp;T"), needs_ftfy("caf\u00c3\u00a9")
     (False, True, True)
     """
-    if "&" in text and HTML_ENTITY_RE.search(text):
+    if has_html_entity(text):
         return True
     if text.isascii():
         # Most lines of a damaged page are plain ASCII: no need to collect their characters.
@@ -185,5 +192,3 @@ def needs_ftfy(text: str) -> bool:
         return True
     return _may_look_like_mojibake(found) and looks_like_mojibake(text)
 
-
-_SHORT = 2000  # characters: a paragraph, not a page

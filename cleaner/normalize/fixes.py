@@ -11,11 +11,11 @@ import re
 
 import ftfy
 import regex
-from ftfy.chardata import HTML_ENTITY_RE
 
 from cleaner.chars import special_chars
 from cleaner.normalize.damage import (
     FTFY_CONFIG,
+    has_html_entity,
     looks_like_mojibake,
     needs_ftfy,
     split_lone_suspects,
@@ -93,7 +93,7 @@ def _repair_line(line: str) -> str:
     non-ASCII characters into non-ASCII ones); `needs_ftfy` then says whether fix_text
     has anything left to do there.
     """
-    if "&" in line and HTML_ENTITY_RE.search(line):
+    if has_html_entity(line):
         return ftfy.fix_text(line, FTFY_CONFIG)
     decoded = _fix_encoding(line)
     return ftfy.fix_text(decoded, FTFY_CONFIG) if needs_ftfy(decoded) else decoded
