@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, AnyStr, Generic
 from cleaner.document import Paragraph
 from cleaner.rules.casefold import fold
 from cleaner.rules.needs import DIGIT, Needs
+from cleaner.rules.words import word_count
 
 if TYPE_CHECKING:
     from ahocorasick_rs import BytesAhoCorasick
@@ -150,6 +151,7 @@ class DocumentScan:
         self.kept = paragraphs
         self._paragraphs = paragraphs  # by slot
         self._texts = [p.text for p in paragraphs]
+        self.kept_chars = sum(map(len, self._texts))  # characters in the kept paragraphs
         self._folded = _Joined.folded(self._texts)
         self._all = (1 << len(paragraphs)) - 1
         self._kept = self._all  # the slots still kept
@@ -166,6 +168,12 @@ class DocumentScan:
             if slots and rest.factors:
                 slots = self._checked(rest.factors, slots)
             self._masks[number] = slots
+
+    def may_match(self, gates: Mapping[str, int]) -> bool:
+        """False when `candidates(gates)` is sure to be None: the rule's first pattern
+        may match no kept paragraph (and no rule edited one since the scan)."""
+        first = next(iter(gates.values()), None)
+        return first is None or bool(self._masks[first] & self._kept) or bool(self._edited)
 
     def candidates(self, gates: Mapping[str, int]) -> dict[str, list[int]] | None:
         """For each pattern key of a rule (in its kind's order), the indexes in `kept` its
@@ -191,10 +199,15 @@ class DocumentScan:
         if dropped:
             gone = {id(p) for p in dropped}
             for key in gone:
-                self._kept &= ~(1 << slot_of[key])
+                slot = slot_of[key]
+                if self._kept >> slot & 1:
+                    self.kept_chars -= len(self._texts[slot])
+                    self._kept &= ~(1 << slot)
             self.kept = [p for p in self.kept if id(p) not in gone]
         for paragraph in edited:
             slot = slot_of[id(paragraph)]
+            if self._kept >> slot & 1:
+                self.kept_chars += len(paragraph.text) - len(self._texts[slot])
             self._texts[slot] = paragraph.text
             self._folded.parts[slot] = fold(paragraph.text)
             self._edited |= 1 << slot
@@ -283,15 +296,16 @@ class DocumentScan:
             self._digits = _bits(_Joined.of(self._texts).hits(_find_digit, ""))
         return self._digits
 
+
 def _tiers(texts: list[str]) -> list[int]:
     """For each tier, the slots of the texts with at most that many words (all texts for
     the last), as a bit set. A text of n characters has at most (n + 1) // 2
-    words, which puts most lines in the first tier without splitting them; and splitting
-    stops past the largest tier, so an article paragraph costs no more than a short one."""
+    words, which puts most lines in the first tier without counting (`word_count`)."""
     bands: list[list[int]] = [[] for _ in range(len(_TIERS) + 1)]  # tier i, not i - 1
     short, largest, tier_of = _TIERS[0] * 2 - 1, _TIERS[-1], _TIER_OF_WORDS
     for slot, text in enumerate(texts):
-        bands[0 if len(text) <= short else tier_of[len(text.split(None, largest))]].append(slot)
+        bands[0 if len(text) <= short
+              else tier_of[min(word_count(text, largest), largest + 1)]].append(slot)
     return list(accumulate(map(_bits, bands), int.__or__))
 
 

@@ -116,6 +116,8 @@ class RuleSet:
                 scan = DocumentScan(self._table, doc.kept())
             if not scan.kept:
                 return
+            if not scan.may_match(gates):
+                continue  # the usual case, told by one bit test
             candidates = scan.candidates(gates)
             if candidates is None:
                 continue  # its first pattern matches nothing, and the rule needs it
@@ -129,7 +131,7 @@ class RuleSet:
             if not plan:
                 continue
             limit = rule.max_share if rule.max_share is not None else max_share
-            total = sum([len(p.text) for p in scan.kept])
+            total = scan.kept_chars
             share = plan.removed_chars() / total if total else 0.0
             if share > limit:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}) skipped: it would remove "
