@@ -56,10 +56,12 @@ class Gate:
 
 class PrefixIndex:
     """The gates that have prefixes, under the first two bytes a paragraph must start with
-    for one of their prefixes to be there (a one-byte prefix under every second byte)."""
+    for one of their prefixes to be there (a one-byte prefix under every second byte),
+    each with only its prefixes that start that way: a gate may have dozens of prefixes
+    (every case of every word), and a paragraph can start with few of them."""
 
     def __init__(self, gates: Sequence[Gate]) -> None:
-        by_start: dict[bytes, list[int]] = {}
+        buckets: dict[bytes, dict[int, list[bytes]]] = {}
         for number, gate in enumerate(gates):
             if not gate.by_prefix:
                 continue
@@ -68,12 +70,13 @@ class PrefixIndex:
                 starts = [prefix[:2]] if len(prefix) > 1 else [
                     prefix, *(prefix + bytes([second]) for second in range(256))]
                 for start in starts:
-                    bucket = by_start.setdefault(start, [])
-                    if number not in bucket:
-                        bucket.append(number)
-        # First two bytes of a paragraph -> the gates it may start a prefix of (they check
-        # it exactly).
-        self.by_start = by_start
+                    buckets.setdefault(start, {}).setdefault(number, []).append(prefix)
+        # First two bytes of a paragraph -> (gate, its prefixes starting so): the gates it
+        # may start a prefix of, and what to check it against.
+        self.by_start: dict[bytes, list[tuple[int, tuple[bytes, ...]]]] = {
+            start: [(number, tuple(prefixes)) for number, prefixes in bucket.items()]
+            for start, bucket in buckets.items()
+        }
 
 
 class GateTable:
@@ -118,6 +121,15 @@ class GateTable:
         # By string index (the automaton's pattern number): the gates it serves.
         self.gates_of = list(gates_of.values())
         self.automaton = _automaton(self.strings)
+        # The rest's factors as sets of string numbers in a second automaton, which says in
+        # one call every string a paragraph holds (instead of a `find` per string per gate).
+        rest_strings: dict[bytes, int] = {}
+        self.rest_factors = {
+            number: tuple(frozenset(rest_strings.setdefault(string, len(rest_strings))
+                                    for string in factor) for factor in rest.factors)
+            for number, rest in self.rest.items()
+        }
+        self.rest_automaton = _automaton(list(rest_strings))
 
 
 def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
@@ -158,6 +170,7 @@ class DocumentScan:
         self._slot_of: dict[int, int] | None = None  # id(paragraph) -> slot
         self._edited = 0  # slots whose text a rule changed
         self._digits: int | None = None  # slots holding a digit, once asked
+        self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
         # Per tier: its slots, as a bit set and as a list (in no particular order).
         self._tier_masks = _tiers(self._texts)
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
@@ -166,7 +179,7 @@ class DocumentScan:
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
-                slots = self._checked(rest.factors, slots)
+                slots = self._checked(self.table.rest_factors[number], slots)
             self._masks[number] = slots
 
     def may_match(self, gates: Mapping[str, int]) -> bool:
@@ -234,13 +247,17 @@ class DocumentScan:
     def _allows(self, gate: Gate, slot: int) -> bool:
         return gate.needs.allows(self._texts[slot], self._folded.parts[slot], gate.whole)
 
-    def _checked(self, factors: tuple[tuple[bytes, ...], ...], slots: int) -> int:
-        """Of these slots, those holding a string of each factor."""
-        parts = self._folded.parts
+    def _checked(self, factors: tuple[frozenset[int], ...], slots: int) -> int:
+        """Of these slots, those holding a string of each factor (`GateTable.rest_factors`)."""
+        held, parts = self._held, self._folded.parts
+        find_all = self.table.rest_automaton.find_matches_as_indexes  # type: ignore[union-attr]
         for slot in _members(slots):
-            find = parts[slot].find  # not `in`: see `Needs.allows`
+            strings = held.get(slot)
+            if strings is None:
+                strings = held[slot] = {string for string, _, _ in
+                                        find_all(parts[slot], overlapping=True)}
             for factor in factors:
-                if max(map(find, factor)) < 0:
+                if factor.isdisjoint(strings):
                     slots &= ~(1 << slot)
                     break
         return slots
@@ -280,13 +297,13 @@ class DocumentScan:
     def _prefixed_slots(self) -> dict[int, int]:
         """For each gate with prefixes, the slots starting with one of them."""
         found: dict[int, int] = {}
-        gates, starting = self.table.gates, self.table.prefixes.by_start.get
+        starting = self.table.prefixes.by_start.get
         # Most paragraphs start with no prefix's first two bytes: one lookup each.
-        for slot, folded, numbers in [(slot, folded, numbers)
-                                      for slot, folded in enumerate(self._folded.parts)
-                                      if (numbers := starting(folded[:2]))]:
-            for number in numbers:
-                if folded.startswith(gates[number].needs.prefixes):  # type: ignore[arg-type]
+        for slot, folded, candidates in [(slot, folded, candidates)
+                                         for slot, folded in enumerate(self._folded.parts)
+                                         if (candidates := starting(folded[:2]))]:
+            for number, prefixes in candidates:
+                if folded.startswith(prefixes):
                     found[number] = found.get(number, 0) | 1 << slot
         return found
 
