@@ -24,7 +24,6 @@ from cleaner.rules.candidates import (
 )
 from cleaner.rules.casefold import fold
 from cleaner.rules.needs import Needs, needs
-from cleaner.rules.words import word_count
 
 SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
 
@@ -115,22 +114,3 @@ def test_rest_drops_only_what_the_cut_satisfies() -> None:
     assert _rest(need, (b"more", b"x")) == Needs(None, need.factors, True)
     assert _rest(need, (b"a\nb",)) == Needs(None, need.factors, True)  # may straddle
 
-
-# (text, words): the spaces-only fast path and every way out of it.
-WORD_COUNTS = [
-    ("", 0), ("one", 1), ("Share this article", 3), ("a  b", 2), (" a b", 2), ("a b ", 2),
-    ("a\tb c", 3), ("a\u00a0b c", 3), ("a\u3000b", 2), ("a\nb", 2), ("a\x1fb", 2), (" ", 0),
-    ("— 3 min —", 4), ("日本語のテキスト", 1),
-]
-
-
-def test_word_count_on_cases() -> None:
-    for text, words in WORD_COUNTS:
-        assert word_count(text, 60) == words, text
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(["a", "é", " ", "\t", "\n", "\u00a0", "\u2003", "\x1c", "\u3000",
-                                "\u200b", "-"])), st.integers(0, 12))
-def test_word_count_is_split_up_to_the_limit(text: str, limit: int) -> None:
-    assert min(word_count(text, limit), limit + 1) == min(len(text.split()), limit + 1)

@@ -27,13 +27,13 @@ import dataclasses
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from itertools import accumulate
 from typing import TYPE_CHECKING, AnyStr, Generic
 
 from cleaner.document import Paragraph
 from cleaner.rules.casefold import fold
 from cleaner.rules.needs import DIGIT, Needs
-from cleaner.rules.words import word_count
 
 if TYPE_CHECKING:
     from ahocorasick_rs import BytesAhoCorasick
@@ -117,6 +117,10 @@ class GateTable:
             rest = _rest(needs, cut)
             if rest != _NOTHING:
                 self.rest[number] = rest
+        # The gates narrowed to their rule's word limit (with `Needs()`, the rule's kind
+        # checks every paragraph itself: no prefilter).
+        self.tiered = [number for number, tier in enumerate(self.tiers)
+                       if tier < len(_TIERS) and gates[number].needs != _NOTHING]
         self.strings = list(gates_of)
         # By string index (the automaton's pattern number): the gates it serves.
         self.gates_of = list(gates_of.values())
@@ -172,7 +176,6 @@ class DocumentScan:
         self._digits: int | None = None  # slots holding a digit, once asked
         self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
         # Per tier: its slots, as a bit set and as a list (in no particular order).
-        self._tier_masks = _tiers(self._texts)
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
         for number, rest in table.rest.items():
             slots = self._masks[number]
@@ -265,23 +268,26 @@ class DocumentScan:
     def _first_cut(self) -> list[int]:
         """For each gate, the slots of its tier that start with one of its prefixes, or hold
         a string of its first factor, or a digit (whichever it has, in that order)."""
-        table, tiers = self.table, self._tier_masks
-        everything = tiers[-1]
+        table = self.table
         masks = [0] * len(table.gates)
-        for number in table.everywhere:
-            masks[number] = everything
-        for number in table.whole_tier:
-            masks[number] = tiers[table.tiers[number]]
+        for number in (*table.everywhere, *table.whole_tier):
+            masks[number] = self._all
         if table.by_digit:
             digits = self._digit_slots()
             for number in table.by_digit:
-                masks[number] = digits & tiers[table.tiers[number]]
+                masks[number] = digits
         for number, slots in self._prefixed_slots().items():
-            masks[number] = slots & tiers[table.tiers[number]]
+            masks[number] = slots
         if table.automaton is not None:
             for string, slots in self._string_slots(table.automaton).items():
                 for number in table.gates_of[string]:
-                    masks[number] |= slots & tiers[table.tiers[number]]
+                    masks[number] |= slots
+        # Then each gate's tier: words are counted only in the paragraphs some gate of a
+        # word-limited tier may match, a few of the document's.
+        if table.tiered:
+            tiers = _tiers(self._texts, reduce(int.__or__, [masks[n] for n in table.tiered]))
+            for number in table.tiered:
+                masks[number] &= tiers[table.tiers[number]]
         return masks
 
     def _string_slots(self, automaton: BytesAhoCorasick) -> dict[int, int]:
@@ -314,16 +320,19 @@ class DocumentScan:
         return self._digits
 
 
-def _tiers(texts: list[str]) -> list[int]:
-    """For each tier, the slots of the texts with at most that many words (all texts for
-    the last), as a bit set. A text of n characters has at most (n + 1) // 2
-    words, which puts most lines in the first tier without counting (`word_count`)."""
-    bands: list[list[int]] = [[] for _ in range(len(_TIERS) + 1)]  # tier i, not i - 1
+def _tiers(texts: list[str], slots: int) -> list[int]:
+    """For each tier below the last, the slots among `slots` whose texts have at most that
+    many words, as a bit set. A text of n characters has at most (n + 1) // 2 words, which
+    puts most lines in the first tier without splitting them; and splitting stops past the
+    largest tier, so an article paragraph costs no more than a short one."""
+    bands = [0] * len(_TIERS)
     short, largest, tier_of = _TIERS[0] * 2 - 1, _TIERS[-1], _TIER_OF_WORDS
-    for slot, text in enumerate(texts):
-        bands[0 if len(text) <= short
-              else tier_of[min(word_count(text, largest), largest + 1)]].append(slot)
-    return list(accumulate(map(_bits, bands), int.__or__))
+    for slot in _members(slots):
+        text = texts[slot]
+        tier = 0 if len(text) <= short else tier_of[len(text.split(None, largest))]
+        if tier < len(_TIERS):
+            bands[tier] |= 1 << slot
+    return list(accumulate(bands, int.__or__))
 
 
 @dataclass

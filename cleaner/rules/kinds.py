@@ -20,7 +20,6 @@ import regex
 from cleaner.document import Paragraph
 from cleaner.rules.dates import parse_date
 from cleaner.rules.model import Rule
-from cleaner.rules.words import word_count
 
 
 @dataclass
@@ -80,7 +79,8 @@ def _fits(rule: Rule, text: str) -> bool:
     limit = rule.max_words
     # n characters hold at most (n + 1) // 2 words: most lines need no split; and one
     # word past the limit is as good as all of them.
-    return limit is None or len(text) < 2 * limit or word_count(text, limit) <= limit
+    return (limit is None or len(text) < 2 * limit
+            or len(text.split(None, limit)) <= limit)
 
 
 def _line(rule: Rule, pattern: regex.Pattern[str] | None, ctx: Context, index: int
