@@ -19,12 +19,13 @@ import regex
 
 from cleaner.document import Document, Removal
 from cleaner.rules.candidates import DocumentScan, Gate, GateTable
+from cleaner.rules.deadline import Deadline
 from cleaner.rules.kinds import KINDS, Context, Plan
 from cleaner.rules.model import Rule, Site
 from cleaner.rules.needs import Needs, needs
 from cleaner.rules.sites import site_matches
 
-DEFAULT_TIMEOUT = 1.0  # seconds per regex call: far above any sane pattern on one paragraph
+DEFAULT_TIMEOUT = 1.0  # CPU seconds for a rule's regexes on one document (`deadline.py`)
 
 
 def _gates(rules: Sequence[Rule], prefilter: bool) -> tuple[list[Gate], list[dict[str, int]]]:
@@ -107,6 +108,7 @@ class RuleSet:
             doc.site = sites[0].name
         site_ids = {id(site) for site in sites}
         scan: DocumentScan | None = None  # built for the first rule that runs
+        deadline = Deadline(self.timeout)
         for rule, gates in zip(self.rules, self._rule_gates, strict=True):
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
@@ -121,13 +123,18 @@ class RuleSet:
             candidates = scan.candidates(gates)
             if candidates is None:
                 continue  # its first pattern matches nothing, and the rule needs it
-            ctx = Context(scan.kept, doc.language, self.timeout, candidates)
             try:
-                plan = KINDS[rule.kind].apply(rule, ctx)
+                # The deadline's timer, or else each regex call's `timeout=`, stops a regex
+                # that runs too long: the kind only plans, so nothing is half-done.
+                per_call = deadline.start()
+                plan = KINDS[rule.kind].apply(
+                    rule, Context(scan.kept, doc.language, per_call, candidates))
             except TimeoutError:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}): regex timed out after "
                                     f"{self.timeout:g} s; rule skipped for this document")
                 continue
+            finally:
+                deadline.stop()
             if not plan:
                 continue
             limit = rule.max_share if rule.max_share is not None else max_share
