@@ -185,11 +185,13 @@ class DocumentScan:
                 slots = self._checked(self.table.rest_factors[number], slots)
             self._masks[number] = slots
 
-    def may_match(self, gates: Mapping[str, int]) -> bool:
-        """False when `candidates(gates)` is sure to be None: the rule's first pattern
-        may match no kept paragraph (and no rule edited one since the scan)."""
-        first = next(iter(gates.values()), None)
-        return first is None or bool(self._masks[first] & self._kept) or bool(self._edited)
+    def may_act(self, first_gates: Sequence[int | None]) -> list[int]:
+        """Of rules whose first patterns have these gates (None: no pattern), the indexes of
+        those that may match a paragraph: `candidates` is None for the others, until a rule
+        edits a paragraph."""
+        masks, kept = self._masks, self._kept
+        return [index for index, number in enumerate(first_gates)
+                if number is None or masks[number] & kept]
 
     def candidates(self, gates: Mapping[str, int]) -> dict[str, list[int]] | None:
         """For each pattern key of a rule (in its kind's order), the indexes in `kept` its

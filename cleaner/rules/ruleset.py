@@ -66,6 +66,7 @@ class RuleSet:
     _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
+    _first_gates: list[int | None] = field(default_factory=list, init=False, repr=False)
     _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
 
@@ -79,6 +80,7 @@ class RuleSet:
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
+        self._first_gates = [next(iter(gates.values()), None) for gates in self._rule_gates]
         self._table = GateTable(self._gates)
 
     def sites_for(self, doc: Document) -> list[Site]:
@@ -107,19 +109,25 @@ class RuleSet:
         if sites and doc.site is None:
             doc.site = sites[0].name
         site_ids = {id(site) for site in sites}
-        scan: DocumentScan | None = None  # built for the first rule that runs
+        kept = doc.kept()
+        if not kept:
+            return
+        scan = DocumentScan(self._table, kept)
         deadline = Deadline(self.timeout)
-        for rule, gates in zip(self.rules, self._rule_gates, strict=True):
+        # The rules that may act, in order: most rules' first pattern matches nothing in
+        # a document, and the scan tells which at once.
+        pending: Sequence[int] = scan.may_act(self._first_gates)
+        at = 0
+        while at < len(pending):
+            index = pending[at]
+            at += 1
+            rule, gates = self.rules[index], self._rule_gates[index]
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
             if rule.languages and not rule.applies_to_language(doc.language):
                 continue
-            if scan is None:
-                scan = DocumentScan(self._table, doc.kept())
             if not scan.kept:
                 return
-            if not scan.may_match(gates):
-                continue  # the usual case, told by one bit test
             candidates = scan.candidates(gates)
             if candidates is None:
                 continue  # its first pattern matches nothing, and the rule needs it
@@ -147,6 +155,8 @@ class RuleSet:
             _commit(rule, plan, doc)
             scan.update([paragraph for paragraph, _ in plan.drops],
                         [edit.paragraph for edit in plan.edits])
+            if plan.edits:  # an edited paragraph may now hold what any later rule needs
+                pending, at = range(index + 1, len(self.rules)), 0
 
 
 def _commit(rule: Rule, plan: Plan, doc: Document) -> None:
