@@ -4,11 +4,17 @@ a rule that would blank a document is skipped for it (`--max-share`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from cleaner.document import Document, Paragraph
+from cleaner.rules import load_rules
 
 from .conftest import run_cli
 from .test_bad_inputs import PROSE, clean_checked, make_raw, repo_raw_untouched  # noqa: F401
@@ -60,6 +66,47 @@ def test_catastrophic_backtracking_is_stopped_named_and_the_run_finishes(
                for w in victim["warnings"])
     assert "The council met" in victim["text"] and EVIL in victim["text"]
     assert (tmp_path / "out" / "good.json").is_file()
+
+
+def _apply_evil_rule(tmp_path: Path, timeout: float = 0.2) -> Document:
+    rules = write_rules(tmp_path, {"evil.toml": '[[rule]]\nid = "evil"\nkind = "drop"\n'
+                                                "match = '(a|aa)+$'\n\n"
+                                                '[[rule]]\nid = "menu"\nkind = "drop"\n'
+                                                "match = 'Menu'\n"})
+    ruleset = dataclasses.replace(load_rules([rules], shipped=False), timeout=timeout)
+    doc = Document("victim.txt", [Paragraph(t) for t in ("Menu", EVIL, PROSE)])
+    ruleset.apply(doc)
+    return doc
+
+
+def _stopped_and_the_next_rule_ran(doc: Document) -> bool:
+    return (any("rule evil" in w and "timed out after 0.2 s" in w for w in doc.warnings)
+            and [p.text for p in doc.kept()] == [EVIL, PROSE])
+
+
+# The limit is kept by a CPU timer (SIGPROF) in the main thread, by each regex call's own
+# timeout elsewhere: a worker thread, or a process where someone else has SIGPROF.
+def test_a_rule_is_stopped_by_the_cpu_timer_in_the_main_thread(tmp_path: Path) -> None:
+    assert _stopped_and_the_next_rule_ran(_apply_evil_rule(tmp_path))
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # disarmed after each rule
+
+
+def test_a_rule_is_stopped_by_the_call_timeout_in_another_thread(tmp_path: Path) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        doc = pool.submit(_apply_evil_rule, tmp_path).result()
+    assert _stopped_and_the_next_rule_ran(doc)
+
+
+def test_someone_elses_sigprof_handler_is_left_alone(tmp_path: Path) -> None:
+    def theirs(signum: int, frame: object) -> None:
+        pass
+
+    before = signal.signal(signal.SIGPROF, theirs)
+    try:
+        assert _stopped_and_the_next_rule_ran(_apply_evil_rule(tmp_path))
+        assert signal.getsignal(signal.SIGPROF) is theirs
+    finally:
+        signal.signal(signal.SIGPROF, before)
 
 
 def test_catastrophic_site_recognize_regex_is_stopped_and_named(tmp_path: Path):

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.document import Document
 from cleaner.rules import KINDS, Rule, load_rules, shipped_rules_dir
 from cleaner.rules.examples import check_examples
 from cleaner.rules.load import RULE_KEYS, SITE_KEYS
+from cleaner.rules.model import Site
+from cleaner.rules.sites import site_matches
 
 RULES = load_rules()
 README = (shipped_rules_dir() / "README.md").read_text(encoding="utf-8")
@@ -52,3 +55,21 @@ def test_readme_examples_load(tmp_path: Path) -> None:
         (tmp_path / f"example{number}.toml").write_text(block, encoding="utf-8")
     rules = load_rules([tmp_path], shipped=False)
     assert rules.rules
+
+
+# (document source, whether a site file for example.com applies): a directory of the path
+# named after the domain (or a subdomain), however the path is written.
+SOURCES = [
+    ("example.com/a.txt", True), ("raw/www.Example.COM/a.txt", True),
+    ("./news.example.com/x/a.txt", True), ("raw\\example.com\\a.txt", True),
+    ("/data//example.com/./a.txt", True), ("example.com.warc.gz#record-7", False),
+    ("dump/example.com.warc.gz#record-7", False), ("example.com", False),
+    ("a.txt", False), ("notexample.com/a.txt", False), ("example.com/", False),
+    ("x/example.com/", False), ("example.com/sub/#r", True),
+]
+
+
+@pytest.mark.parametrize(("source", "applies"), SOURCES)
+def test_site_applies_by_a_directory_of_the_source(source: str, applies: bool) -> None:
+    site = Site(("example.com",))
+    assert site_matches(site, Document(source), None, 1.0) is applies

@@ -50,9 +50,13 @@ def _rules_from(tmp_path: Path, text: str, name: str = "case.toml") -> RuleSet:
 
 # --- apply cases ------------------------------------------------------------------------
 
+@pytest.mark.parametrize("prefilter_after", [0, 8], ids=["prefilter", "first-documents"])
 @pytest.mark.parametrize("case", _params("apply.toml"))
-def test_apply_case(case: dict[str, Any], tmp_path: Path) -> None:
-    rules = _rules_from(tmp_path, case["rules"])
+def test_apply_case(case: dict[str, Any], prefilter_after: int, tmp_path: Path) -> None:
+    # Both ways a document meets the rules: through the scan (`candidates.py`), and tried
+    # on every paragraph (the first documents of a run, before the scan is built).
+    rules = dataclasses.replace(_rules_from(tmp_path, case["rules"]),
+                                prefilter_after=prefilter_after)
     doc = Document(case.get("source", "page.txt"), [_paragraph(t) for t in case["paragraphs"]],
                    url=case.get("url"), language=case.get("language"))
     for key, value in case.get("before", {}).items():

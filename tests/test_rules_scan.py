@@ -1,7 +1,8 @@
 """The document scan's bulk answer (`candidates.py`) against the plain one, gate by gate:
 a paragraph is a candidate exactly when the gate's `Needs` allow its text and (until a
 rule edits it) it has no more words than the gate's tier, whatever the shortcuts taken
-(strings looked for once per tier, guards, needs a prefix already satisfies, bit sets)."""
+(strings found in one pass over the document, then masked by tier; needs a prefix
+already satisfies; bit sets)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from cleaner.rules.candidates import (
     DocumentScan,
     Gate,
     GateTable,
-    _guard,
     _rest,
     _tier_index,
 )
@@ -27,8 +27,8 @@ from cleaner.rules.needs import Needs, needs
 
 SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
 
-# Gates that take each path: a guard (`[`), a string with a `\n`, prefixes that satisfy
-# the factors or not, a digit, nothing to look for, `Needs()`.
+# Gates that take each path: strings sharing a piece (`[`), a string with a `\n`,
+# prefixes that satisfy the factors or not, a digit, nothing to look for, `Needs()`.
 _EXTRA = [
     Gate(needs(regex.compile(r"(?i)\[(?:news|live|video)\] .*")), True, 30),
     Gate(needs(regex.compile(r"(?i)share\n(?:this|that)")), False),
@@ -108,16 +108,9 @@ def test_scan_equals_plain_needs(texts: list[str], data: st.DataObject) -> None:
     _check(texts, drops, edits)
 
 
-def test_guard_is_a_rare_shared_piece() -> None:
-    assert _guard((b"[news]", b"[live]", b"[video]")) in (b"[", b"]")
-    assert _guard((b"accessibility", b"accessibilit\xc3\xa9", b"accessibilit\xc3\x89")) \
-        == b"accessibilit"
-    assert _guard((b"briefing", b"inbox", b"newsletter")) is None  # a shared `n`: no use
-    assert _guard((b"[a]", b"[b]")) is None  # two strings: two searches anyway
-
-
 def test_rest_drops_only_what_the_cut_satisfies() -> None:
     need = Needs((b"more", b"also"), ((b"more", b"also"), (b"news",)), True)
     assert _rest(need, (b"more", b"also")) == Needs(None, ((b"news",),), True)
     assert _rest(need, (b"more", b"x")) == Needs(None, need.factors, True)
     assert _rest(need, (b"a\nb",)) == Needs(None, need.factors, True)  # may straddle
+

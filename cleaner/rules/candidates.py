@@ -7,11 +7,12 @@ paragraph patterns) do not start with one of its prefixes:
 
 - prefixes: a paragraph's first two bytes find, in one dict lookup, the few patterns
   with a prefix starting that way; then `bytes.startswith` decides;
-- contained strings: one search over the document's folded paragraphs joined by `\\n`
-  (only those short enough for the rule's `max_words`, see `_TIERS`) says whether any has
-  the string, and `find` then visits only the paragraphs that do. The answer for one
-  string serves every pattern that needs it; what a pattern needs beyond the string or
-  prefix it was found by is then checked paragraph by paragraph;
+- contained strings: one Aho-Corasick pass over the document's folded paragraphs joined by
+  `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
+  in Rust: ~130 strings cost about as much as two `find`s did). A string found serves every
+  pattern that needs it, in the paragraphs short enough for that rule's `max_words` (see
+  `_TIERS`); what a pattern needs beyond the string or prefix it was found by is then
+  checked paragraph by paragraph;
 - a digit: one `\\d` search per paragraph that has one, over the joined text.
 
 Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
@@ -26,12 +27,16 @@ import dataclasses
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from itertools import accumulate
-from typing import AnyStr, Generic
+from typing import TYPE_CHECKING, AnyStr, Generic
 
 from cleaner.document import Paragraph
 from cleaner.rules.casefold import fold
 from cleaner.rules.needs import DIGIT, Needs
+
+if TYPE_CHECKING:
+    from ahocorasick_rs import BytesAhoCorasick
 
 
 @dataclass(frozen=True)
@@ -51,10 +56,12 @@ class Gate:
 
 class PrefixIndex:
     """The gates that have prefixes, under the first two bytes a paragraph must start with
-    for one of their prefixes to be there (a one-byte prefix under every second byte)."""
+    for one of their prefixes to be there (a one-byte prefix under every second byte),
+    each with only its prefixes that start that way: a gate may have dozens of prefixes
+    (every case of every word), and a paragraph can start with few of them."""
 
     def __init__(self, gates: Sequence[Gate]) -> None:
-        by_start: dict[bytes, list[int]] = {}
+        buckets: dict[bytes, dict[int, list[bytes]]] = {}
         for number, gate in enumerate(gates):
             if not gate.by_prefix:
                 continue
@@ -63,12 +70,13 @@ class PrefixIndex:
                 starts = [prefix[:2]] if len(prefix) > 1 else [
                     prefix, *(prefix + bytes([second]) for second in range(256))]
                 for start in starts:
-                    bucket = by_start.setdefault(start, [])
-                    if number not in bucket:
-                        bucket.append(number)
-        # First two bytes of a paragraph -> the gates it may start a prefix of (they check
-        # it exactly).
-        self.by_start = by_start
+                    buckets.setdefault(start, {}).setdefault(number, []).append(prefix)
+        # First two bytes of a paragraph -> (gate, its prefixes starting so): the gates it
+        # may start a prefix of, and what to check it against.
+        self.by_start: dict[bytes, list[tuple[int, tuple[bytes, ...]]]] = {
+            start: [(number, tuple(prefixes)) for number, prefixes in bucket.items()]
+            for start, bucket in buckets.items()
+        }
 
 
 class GateTable:
@@ -84,7 +92,8 @@ class GateTable:
         self.everywhere: list[int] = []  # Needs(): every paragraph (no prefilter)
         self.whole_tier: list[int] = []  # nothing to look for: every paragraph of its tier
         self.by_digit: list[int] = []  # a `\d`, nothing else
-        self.strings = [_TierStrings() for _ in range(len(_TIERS) + 1)]
+        # The first string set of every gate that is found by one: string -> its gates.
+        gates_of: dict[bytes, list[int]] = {}
         # After the first cut, what is left to check of each gate's needs (a paragraph
         # holding a digit is one bit set for all): none for most.
         self.rest: dict[int, Needs] = {}
@@ -97,7 +106,8 @@ class GateTable:
                 cut: tuple[bytes, ...] = needs.prefixes  # type: ignore[assignment]
             elif needs.factors:
                 cut = needs.factors[0]
-                self.strings[self.tiers[number]].add(number, cut)
+                for string in cut:
+                    gates_of.setdefault(string, []).append(number)
             elif needs.digit:
                 self.by_digit.append(number)
                 continue
@@ -107,6 +117,31 @@ class GateTable:
             rest = _rest(needs, cut)
             if rest != _NOTHING:
                 self.rest[number] = rest
+        # The gates narrowed to their rule's word limit (with `Needs()`, the rule's kind
+        # checks every paragraph itself: no prefilter).
+        self.tiered = [number for number, tier in enumerate(self.tiers)
+                       if tier < len(_TIERS) and gates[number].needs != _NOTHING]
+        self.strings = list(gates_of)
+        # By string index (the automaton's pattern number): the gates it serves.
+        self.gates_of = list(gates_of.values())
+        self.automaton = _automaton(self.strings)
+        # The rest's factors as sets of string numbers in a second automaton, which says in
+        # one call every string a paragraph holds (instead of a `find` per string per gate).
+        rest_strings: dict[bytes, int] = {}
+        self.rest_factors = {
+            number: tuple(frozenset(rest_strings.setdefault(string, len(rest_strings))
+                                    for string in factor) for factor in rest.factors)
+            for number, rest in self.rest.items()
+        }
+        self.rest_automaton = _automaton(list(rest_strings))
+
+
+def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
+    if not strings:
+        return None  # also spares importing it: `clean` on one file runs without prefilter
+    from ahocorasick_rs import BytesAhoCorasick
+
+    return BytesAhoCorasick(strings)  # standard match kind: overlapping matches are found
 
 
 def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
@@ -118,37 +153,6 @@ def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
     factors = tuple(factor for factor in needs.factors
                     if not all(any(s in string for s in factor) for string in cut))
     return Needs(None, factors, needs.digit)
-
-
-class _TierStrings:
-    """The strings looked for in one tier: the first factor of each gate of that tier that
-    has one, and which gates need each string."""
-
-    def __init__(self) -> None:
-        self.gates_of: dict[bytes, list[int]] = {}
-        self.unguarded: list[bytes] = []  # each searched for
-        # (guard, strings): the strings are searched for only if the guard is present.
-        self.guarded: list[tuple[bytes, tuple[bytes, ...]]] = []
-
-    def add(self, number: int, factor: tuple[bytes, ...]) -> None:
-        new = [s for s in factor if s not in self.gates_of]
-        for string in factor:
-            self.gates_of.setdefault(string, []).append(number)
-        guard = _guard(factor)
-        if guard is None:
-            self.unguarded += new
-        elif (guard, factor) not in self.guarded:
-            self.guarded.append((guard, factor))
-
-    def present(self, text: bytes) -> list[bytes]:
-        """The strings `text` holds (one may come twice)."""
-        find = text.find  # not `in`: see `Needs.allows`
-        # Most strings are in no paragraph: one search each says so, at C speed.
-        found = [s for s in self.unguarded if find(s) >= 0]
-        for guard, strings in self.guarded:
-            if find(guard) >= 0:  # strings sharing a piece are all absent when it is
-                found += [s for s in strings if find(s) >= 0]
-        return found
 
 
 class DocumentScan:
@@ -163,22 +167,31 @@ class DocumentScan:
         self.kept = paragraphs
         self._paragraphs = paragraphs  # by slot
         self._texts = [p.text for p in paragraphs]
+        self.kept_chars = sum(map(len, self._texts))  # characters in the kept paragraphs
         self._folded = _Joined.folded(self._texts)
         self._all = (1 << len(paragraphs)) - 1
         self._kept = self._all  # the slots still kept
         self._slot_of: dict[int, int] | None = None  # id(paragraph) -> slot
         self._edited = 0  # slots whose text a rule changed
         self._digits: int | None = None  # slots holding a digit, once asked
+        self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
         # Per tier: its slots, as a bit set and as a list (in no particular order).
-        self._tier_masks, self._tier_members = _tiers(self._texts)
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
         for number, rest in table.rest.items():
             slots = self._masks[number]
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
-                slots = self._checked(rest.factors, slots)
+                slots = self._checked(self.table.rest_factors[number], slots)
             self._masks[number] = slots
+
+    def may_act(self, first_gates: Sequence[int | None]) -> list[int]:
+        """Of rules whose first patterns have these gates (None: no pattern), the indexes of
+        those that may match a paragraph: `candidates` is None for the others, until a rule
+        edits a paragraph."""
+        masks, kept = self._masks, self._kept
+        return [index for index, number in enumerate(first_gates)
+                if number is None or masks[number] & kept]
 
     def candidates(self, gates: Mapping[str, int]) -> dict[str, list[int]] | None:
         """For each pattern key of a rule (in its kind's order), the indexes in `kept` its
@@ -204,10 +217,15 @@ class DocumentScan:
         if dropped:
             gone = {id(p) for p in dropped}
             for key in gone:
-                self._kept &= ~(1 << slot_of[key])
+                slot = slot_of[key]
+                if self._kept >> slot & 1:
+                    self.kept_chars -= len(self._texts[slot])
+                    self._kept &= ~(1 << slot)
             self.kept = [p for p in self.kept if id(p) not in gone]
         for paragraph in edited:
             slot = slot_of[id(paragraph)]
+            if self._kept >> slot & 1:
+                self.kept_chars += len(paragraph.text) - len(self._texts[slot])
             self._texts[slot] = paragraph.text
             self._folded.parts[slot] = fold(paragraph.text)
             self._edited |= 1 << slot
@@ -234,13 +252,17 @@ class DocumentScan:
     def _allows(self, gate: Gate, slot: int) -> bool:
         return gate.needs.allows(self._texts[slot], self._folded.parts[slot], gate.whole)
 
-    def _checked(self, factors: tuple[tuple[bytes, ...], ...], slots: int) -> int:
-        """Of these slots, those holding a string of each factor."""
-        parts = self._folded.parts
+    def _checked(self, factors: tuple[frozenset[int], ...], slots: int) -> int:
+        """Of these slots, those holding a string of each factor (`GateTable.rest_factors`)."""
+        held, parts = self._held, self._folded.parts
+        find_all = self.table.rest_automaton.find_matches_as_indexes  # type: ignore[union-attr]
         for slot in _members(slots):
-            find = parts[slot].find  # not `in`: see `Needs.allows`
+            strings = held.get(slot)
+            if strings is None:
+                strings = held[slot] = {string for string, _, _ in
+                                        find_all(parts[slot], overlapping=True)}
             for factor in factors:
-                if max(map(find, factor)) < 0:
+                if factor.isdisjoint(strings):
                     slots &= ~(1 << slot)
                     break
         return slots
@@ -248,39 +270,48 @@ class DocumentScan:
     def _first_cut(self) -> list[int]:
         """For each gate, the slots of its tier that start with one of its prefixes, or hold
         a string of its first factor, or a digit (whichever it has, in that order)."""
-        table, tiers = self.table, self._tier_masks
-        everything = tiers[-1]
+        table = self.table
         masks = [0] * len(table.gates)
-        for number in table.everywhere:
-            masks[number] = everything
-        for number in table.whole_tier:
-            masks[number] = tiers[table.tiers[number]]
+        for number in (*table.everywhere, *table.whole_tier):
+            masks[number] = self._all
         if table.by_digit:
             digits = self._digit_slots()
             for number in table.by_digit:
-                masks[number] = digits & tiers[table.tiers[number]]
+                masks[number] = digits
         for number, slots in self._prefixed_slots().items():
-            masks[number] = slots & tiers[table.tiers[number]]
-        for tier, strings in enumerate(table.strings):
-            if not strings.gates_of:
-                continue
-            joined, members = self._tier(tier)
-            for string in strings.present(joined.text):
-                slots = _bits(map(members.__getitem__, joined.hits(bytes.find, string)))
-                for number in strings.gates_of[string]:
+            masks[number] = slots
+        if table.automaton is not None:
+            for string, slots in self._string_slots(table.automaton).items():
+                for number in table.gates_of[string]:
                     masks[number] |= slots
+        # Then each gate's tier: words are counted only in the paragraphs some gate of a
+        # word-limited tier may match, a few of the document's.
+        if table.tiered:
+            tiers = _tiers(self._texts, reduce(int.__or__, [masks[n] for n in table.tiered]))
+            for number in table.tiered:
+                masks[number] &= tiers[table.tiers[number]]
         return masks
+
+    def _string_slots(self, automaton: BytesAhoCorasick) -> dict[int, int]:
+        """For each string found (by its index in `GateTable.strings`), the slots holding it
+        (a match across a `\\n` counts for the paragraph it starts in: see `_rest`)."""
+        found: dict[int, int] = {}
+        starts, get = self._folded.starts, found.get
+        for string, at, _ in automaton.find_matches_as_indexes(self._folded.text,
+                                                                overlapping=True):
+            found[string] = get(string, 0) | 1 << (bisect_right(starts, at) - 1)
+        return found
 
     def _prefixed_slots(self) -> dict[int, int]:
         """For each gate with prefixes, the slots starting with one of them."""
         found: dict[int, int] = {}
-        gates, starting = self.table.gates, self.table.prefixes.by_start.get
+        starting = self.table.prefixes.by_start.get
         # Most paragraphs start with no prefix's first two bytes: one lookup each.
-        for slot, folded, numbers in [(slot, folded, numbers)
-                                      for slot, folded in enumerate(self._folded.parts)
-                                      if (numbers := starting(folded[:2]))]:
-            for number in numbers:
-                if folded.startswith(gates[number].needs.prefixes):  # type: ignore[arg-type]
+        for slot, folded, candidates in [(slot, folded, candidates)
+                                         for slot, folded in enumerate(self._folded.parts)
+                                         if (candidates := starting(folded[:2]))]:
+            for number, prefixes in candidates:
+                if folded.startswith(prefixes):
                     found[number] = found.get(number, 0) | 1 << slot
         return found
 
@@ -290,27 +321,20 @@ class DocumentScan:
             self._digits = _bits(_Joined.of(self._texts).hits(_find_digit, ""))
         return self._digits
 
-    def _tier(self, tier: int) -> tuple[_Joined[bytes], Sequence[int]]:
-        """The folded paragraphs of a tier, joined, and their slots."""
-        if tier == len(_TIERS):
-            return self._folded, range(len(self._texts))
-        members = self._tier_members[tier]
-        parts = self._folded.parts
-        return _Joined.of_parts([parts[s] for s in members]), members
 
-
-def _tiers(texts: list[str]) -> tuple[list[int], list[list[int]]]:
-    """For each tier, the slots of the texts with at most that many words (all texts for
-    the last), as a bit set and a list. A text of n characters has at most (n + 1) // 2
-    words, which puts most lines in the first tier without splitting them; and splitting
-    stops past the largest tier, so an article paragraph costs no more than a short one."""
-    bands: list[list[int]] = [[] for _ in range(len(_TIERS) + 1)]  # tier i, not i - 1
+def _tiers(texts: list[str], slots: int) -> list[int]:
+    """For each tier below the last, the slots among `slots` whose texts have at most that
+    many words, as a bit set. A text of n characters has at most (n + 1) // 2 words, which
+    puts most lines in the first tier without splitting them; and splitting stops past the
+    largest tier, so an article paragraph costs no more than a short one."""
+    bands = [0] * len(_TIERS)
     short, largest, tier_of = _TIERS[0] * 2 - 1, _TIERS[-1], _TIER_OF_WORDS
-    for slot, text in enumerate(texts):
-        bands[0 if len(text) <= short else tier_of[len(text.split(None, largest))]].append(slot)
-    members = list(accumulate(bands, list.__add__))
-    masks = list(accumulate(map(_bits, bands), int.__or__))
-    return masks, members
+    for slot in _members(slots):
+        text = texts[slot]
+        tier = 0 if len(text) <= short else tier_of[len(text.split(None, largest))]
+        if tier < len(_TIERS):
+            bands[tier] |= 1 << slot
+    return list(accumulate(bands, int.__or__))
 
 
 @dataclass
@@ -324,10 +348,6 @@ class _Joined(Generic[AnyStr]):
     @classmethod
     def of(cls, parts: list[str]) -> _Joined[str]:
         return _Joined("\n".join(parts), parts, _starts(map(len, parts)))
-
-    @classmethod
-    def of_parts(cls, parts: list[bytes]) -> _Joined[bytes]:
-        return _Joined(b"\n".join(parts), parts, _starts(map(len, parts)))
 
     @classmethod
     def folded(cls, texts: list[str]) -> _Joined[bytes]:
@@ -371,22 +391,6 @@ def _tier_index(words: int | None) -> int:
 
 
 _TIER_OF_WORDS = [_tier_index(words) for words in range(_TIERS[-1] + 2)]
-
-
-def _guard(factor: tuple[bytes, ...]) -> bytes | None:
-    """A piece every string of `factor` holds, when they are several and share one that
-    is rare in text (`[analysis]`, `[chart]`...: `[`): absent from a text, it rules them
-    all out. A shared letter or two (`e`, `le`) is in nearly every text: no use."""
-    if len(factor) < 3:
-        return None
-    shortest = min(factor, key=len)
-    for size in range(len(shortest), 0, -1):
-        for start in range(len(shortest) - size + 1):
-            piece = shortest[start : start + size]
-            if all(piece in string for string in factor):
-                rare = size >= 3 or not (piece.isalnum() or piece.isspace())
-                return piece if rare else None
-    return None
 
 
 def _bits(slots: Iterable[int]) -> int:

@@ -54,7 +54,9 @@ class Context:
 
     paragraphs: Sequence[Paragraph]  # the kept paragraphs, in order
     language: str | None
-    timeout: float  # seconds per regex call; the regex module raises TimeoutError
+    # Seconds per regex call (the regex module raises TimeoutError), or None when a
+    # `Deadline` times the whole rule.
+    timeout: float | None
     # Per pattern key ("match", "start", "end"): the indexes, ascending, of the paragraphs
     # that pattern may match (the others lack a string it needs, see `needs.py`), so a kind
     # walks only these. A key that is absent: every paragraph.

@@ -28,9 +28,10 @@ _MAX_SET = 64  # strings in one exact/prefix/factor set: beyond that it says too
 _MAX_CLASS = 16  # characters of a [...] class spelled out as alternatives
 _KEEP_FACTORS = 4  # factors kept per node: the most selective ones
 _RARE_ENOUGH = 5  # a string this long (see `_rarity`) is in few paragraphs
-# Global flags this reading does not model (reverse, fuzzy, POSIX, full case folding, V1
-# syntax, locale): patterns with them get no needs.
-_UNMODELLED_FLAGS = (regex.REVERSE | regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX
+# Global flags this reading does not model (fuzzy, POSIX, full case folding, V1 syntax,
+# locale): patterns with them get no needs. (Reverse matching is modelled: it changes which
+# match a search finds, never what a match may be, which is all `Needs` says.)
+_UNMODELLED_FLAGS = (regex.BESTMATCH | regex.ENHANCEMATCH | regex.POSIX
                      | regex.FULLCASE | regex.VERSION1 | regex.LOCALE)
 _CLASS_ESCAPES = set("dDsSwWpPX")  # one character of a class we do not spell out
 _ANCHOR_ESCAPES = set("bBAZmM")  # zero-width
@@ -460,7 +461,7 @@ class _Parser:
         return char
 
 
-_LEADING_FLAGS = regex.compile(r"\(\?[aimsuxwL]*(?:V0)?[aimsuxwL]*\)")
+_LEADING_FLAGS = regex.compile(r"\(\?[aimsuxwLr]*(?:V0)?[aimsuxwLr]*\)")
 
 
 def needs(pattern: regex.Pattern[str]) -> Needs:

@@ -19,12 +19,13 @@ import regex
 
 from cleaner.document import Document, Removal
 from cleaner.rules.candidates import DocumentScan, Gate, GateTable
+from cleaner.rules.deadline import Deadline
 from cleaner.rules.kinds import KINDS, Context, Plan
 from cleaner.rules.model import Rule, Site
 from cleaner.rules.needs import Needs, needs
 from cleaner.rules.sites import site_matches
 
-DEFAULT_TIMEOUT = 1.0  # seconds per regex call: far above any sane pattern on one paragraph
+DEFAULT_TIMEOUT = 1.0  # CPU seconds for a rule's regexes on one document (`deadline.py`)
 
 
 def _gates(rules: Sequence[Rule], prefilter: bool) -> tuple[list[Gate], list[dict[str, int]]]:
@@ -65,6 +66,7 @@ class RuleSet:
     _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
+    _first_gates: list[int | None] = field(default_factory=list, init=False, repr=False)
     _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
 
@@ -78,6 +80,7 @@ class RuleSet:
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
+        self._first_gates = [next(iter(gates.values()), None) for gates in self._rule_gates]
         self._table = GateTable(self._gates)
 
     def sites_for(self, doc: Document) -> list[Site]:
@@ -106,30 +109,44 @@ class RuleSet:
         if sites and doc.site is None:
             doc.site = sites[0].name
         site_ids = {id(site) for site in sites}
-        scan: DocumentScan | None = None  # built for the first rule that runs
-        for rule, gates in zip(self.rules, self._rule_gates, strict=True):
+        kept = doc.kept()
+        if not kept:
+            return
+        scan = DocumentScan(self._table, kept)
+        deadline = Deadline(self.timeout)
+        # The rules that may act, in order: most rules' first pattern matches nothing in
+        # a document, and the scan tells which at once.
+        pending: Sequence[int] = scan.may_act(self._first_gates)
+        at = 0
+        while at < len(pending):
+            index = pending[at]
+            at += 1
+            rule, gates = self.rules[index], self._rule_gates[index]
             if rule.site is not None and id(rule.site) not in site_ids:
                 continue
             if rule.languages and not rule.applies_to_language(doc.language):
                 continue
-            if scan is None:
-                scan = DocumentScan(self._table, doc.kept())
             if not scan.kept:
                 return
             candidates = scan.candidates(gates)
             if candidates is None:
                 continue  # its first pattern matches nothing, and the rule needs it
-            ctx = Context(scan.kept, doc.language, self.timeout, candidates)
             try:
-                plan = KINDS[rule.kind].apply(rule, ctx)
+                # The deadline's timer, or else each regex call's `timeout=`, stops a regex
+                # that runs too long: the kind only plans, so nothing is half-done.
+                per_call = deadline.start()
+                plan = KINDS[rule.kind].apply(
+                    rule, Context(scan.kept, doc.language, per_call, candidates))
             except TimeoutError:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}): regex timed out after "
                                     f"{self.timeout:g} s; rule skipped for this document")
                 continue
+            finally:
+                deadline.stop()
             if not plan:
                 continue
             limit = rule.max_share if rule.max_share is not None else max_share
-            total = sum([len(p.text) for p in scan.kept])
+            total = scan.kept_chars
             share = plan.removed_chars() / total if total else 0.0
             if share > limit:
                 doc.warnings.append(f"rule {rule.id} ({rule.where}) skipped: it would remove "
@@ -138,6 +155,8 @@ class RuleSet:
             _commit(rule, plan, doc)
             scan.update([paragraph for paragraph, _ in plan.drops],
                         [edit.paragraph for edit in plan.edits])
+            if plan.edits:  # an edited paragraph may now hold what any later rule needs
+                pending, at = range(index + 1, len(self.rules)), 0
 
 
 def _commit(rule: Rule, plan: Plan, doc: Document) -> None:

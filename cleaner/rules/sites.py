@@ -11,7 +11,6 @@ A site's rules apply when the document comes from one of its `domains` (or a sub
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from cleaner.document import Document
@@ -30,9 +29,11 @@ def _within(host: str, domains: tuple[str, ...]) -> bool:
 
 
 def _source_dirs(source: str) -> list[str]:
-    # `shard.warc.gz#record-7`: the part before `#` is the path.
-    parts = PurePosixPath(source.split("#", 1)[0].replace("\\", "/")).parts[:-1]
-    return [part.lower().removeprefix("www.") for part in parts]
+    # `shard.warc.gz#record-7`: the part before `#` is the path. Its parts as PurePosixPath
+    # gives them, less the root (never a domain), at a tenth of the cost: every document asks.
+    parts = [part for part in source.split("#", 1)[0].replace("\\", "/").split("/")
+             if part not in ("", ".")]
+    return [part.lower().removeprefix("www.") for part in parts[:-1]]
 
 
 def site_matches(site: Site, doc: Document, text: str | None, timeout: float) -> bool:
