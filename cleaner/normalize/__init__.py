@@ -96,8 +96,12 @@ IDEMPOTENT: frozenset[Fix] = frozenset(
 LINE_LOCAL: frozenset[Fix] = frozenset(
     {odd_spaces, invisible_chars, stray_pictograph, bullets, space_before_punctuation}
 )
-# (`mojibake` is not: whether a lone `Â` or `Ã` word is damage depends on the rest of the
-# text, see `damage.split_lone_suspects`.)
+# - Line-local on a text that holds none of the given characters (and so for the
+#   skip in `_known_unchanged`, when neither the text nor the settled one does).
+#   `mojibake`: whether a lone `Â` or `Ã` word is damage depends on the rest of the text
+#   (`damage.split_lone_suspects`); without them it repairs the lines `needs_ftfy` flags,
+#   one by one, and a line it flags is flagged in any text holding it.
+LINE_LOCAL_WITHOUT: dict[Fix, str] = {mojibake: "ÂÃ"}
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,14 @@ def _lines_not_in(text: str, settled: str, line_sets: _LineSets) -> list[str]:
     return list(line_sets[text] - line_sets[settled])
 
 
+def _line_local_on(fix: Fix, *texts: str) -> bool:
+    """Whether `fix` is line-local on each of `texts`."""
+    if fix in LINE_LOCAL:
+        return True
+    chars = LINE_LOCAL_WITHOUT.get(fix)
+    return chars is not None and not any(char in text for char in chars for text in texts)
+
+
 def _known_unchanged(
     fix: Fix, text: str, settled: str | None, run: Callable[[str], str], line_sets: _LineSets
 ) -> bool:
@@ -150,7 +162,7 @@ def _known_unchanged(
         return False
     if text == settled:
         return True
-    if fix not in LINE_LOCAL:
+    if not _line_local_on(fix, text, settled):
         return False
     # Every line of `settled` is left unchanged (were one changed, so would the text), so
     # only the others need asking, all at once (one of them changed changes their text).
