@@ -138,12 +138,30 @@ class _LineSets(dict[str, frozenset[str]]):
 
 def _lines_not_in(text: str, settled: str, line_sets: _LineSets) -> list[str]:
     """The lines of `text` that are not lines of `settled`."""
-    # Usual case first: `text` is `settled` with lines dropped at either end.
-    at = settled.find(text)
+    # Usual cases first: `text` is `settled` with lines dropped at the end (its final
+    # newline stripped: a memcmp), or at either end.
+    at = 0 if settled.startswith(text) else settled.find(text)
     end = at + len(text)
     if at != -1 and settled[at - 1 : at] in ("", "\n") and settled[end : end + 1] in ("", "\n"):
         return []
     return list(line_sets[text] - line_sets[settled])
+
+
+class _NewLines:
+    """`_lines_not_in`, joined, for one `normalize` call: the fixes of a round that ask
+    it ask it of the same two texts (the one they settled on is the round's input)."""
+
+    def __init__(self) -> None:
+        self.line_sets = _LineSets()
+        self._last: tuple[str, str, str] | None = None
+
+    def __call__(self, text: str, settled: str) -> str:
+        last = self._last
+        if last is not None and last[0] is text and last[1] is settled:
+            return last[2]
+        new = "\n".join(_lines_not_in(text, settled, self.line_sets))
+        self._last = (text, settled, new)
+        return new
 
 
 def _line_local_on(fix: Fix, *texts: str) -> bool:
@@ -155,7 +173,7 @@ def _line_local_on(fix: Fix, *texts: str) -> bool:
 
 
 def _known_unchanged(
-    fix: Fix, text: str, settled: str | None, run: Callable[[str], str], line_sets: _LineSets
+    fix: Fix, text: str, settled: str | None, run: Callable[[str], str], new_lines: _NewLines
 ) -> bool:
     """True when `fix` is sure to leave `text` unchanged, knowing it leaves `settled` so."""
     if settled is None:
@@ -166,7 +184,7 @@ def _known_unchanged(
         return False
     # Every line of `settled` is left unchanged (were one changed, so would the text), so
     # only the others need asking, all at once (one of them changed changes their text).
-    new = "\n".join(_lines_not_in(text, settled, line_sets))
+    new = new_lines(text, settled)
     return run(new) == new
 
 
@@ -184,7 +202,7 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     # fix -> a text it is known to leave unchanged: from the previous round on, a fix
     # is skipped when that shows it has nothing to do.
     settled: dict[Fix, str] = {}
-    line_sets = _LineSets()
+    new_lines = _NewLines()
     for _ in range(MAX_ROUNDS):
         start = text
         for fix in FIXES:
@@ -192,7 +210,7 @@ def normalize(text: str, language: str | None = None) -> Normalized:
                 language = detect_language(text)
                 detected = True
             run = functools.partial(fix, language=language) if fix in _TAKES_LANGUAGE else fix
-            if _known_unchanged(fix, text, settled.get(fix), run, line_sets):
+            if _known_unchanged(fix, text, settled.get(fix), run, new_lines):
                 settled[fix] = text
                 continue
             fixed = run(text)
