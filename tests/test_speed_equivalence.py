@@ -191,6 +191,8 @@ def test_fix_gates(text: str) -> None:
     expected = text if len(kept) == len(lines) else (
         fixes._BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n"))
     assert fixes.stray_symbol_line(text) == expected
+    stripped = "\n".join(re.sub("  +", " ", line).strip(" \u3000") for line in lines)
+    assert fixes.extra_whitespace(text) == re.sub("\n\n\n+", "\n\n", stripped).strip("\n")
 
 
 @settings(max_examples=300, deadline=None)
