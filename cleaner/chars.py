@@ -10,7 +10,6 @@ Language detection asks it too, to know whether a text's words are all Latin-1.
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 # Printable ASCII and `\n` become spaces; control bytes and the bytes of every non-ASCII
@@ -38,16 +37,41 @@ def _holds_pair(run: bytes) -> bool:
     return len(run) > 3 and len(run.decode("utf-8", "surrogatepass")) > 1
 
 
-# A pure function of the text: the cache only spares the fixes that run one after the
-# other on the same, unchanged text from reading it again.
-@functools.lru_cache(maxsize=8)
+def _read(text: str) -> Specials:
+    runs = text.encode("utf-8", "surrogatepass").translate(_PLAIN_TO_SPACE).split()
+    found = set(b"".join(runs).decode("utf-8", "surrogatepass"))
+    found.update(c for c in _SPACE_CONTROLS if c in text)
+    return Specials("".join(sorted(found)), any(_holds_pair(run) for run in runs))
+
+
+# The answers for the last few texts, oldest first. `special_chars` is a pure function of
+# the text: the cache only spares the fixes that run one after the other on the same
+# text (or on one `same_special_chars` vouches for) from reading it again.
+_RECENT: dict[str, Specials] = {}
+_RECENT_SIZE = 8
+
+
+def _remember(text: str, found: Specials) -> Specials:
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.pop(next(iter(_RECENT)), None)
+    _RECENT[text] = found
+    return found
+
+
 def special_chars(text: str) -> Specials:
     r"""The distinct characters of `text` other than printable ASCII and `\n`.
 
     >>> special_chars("Caf\u00e9 \u201cn\u00b0\u00a01\u201d\tok")
     Specials(chars='\t\xa0°é“”', paired=True)
     """
-    runs = text.encode("utf-8", "surrogatepass").translate(_PLAIN_TO_SPACE).split()
-    found = set(b"".join(runs).decode("utf-8", "surrogatepass"))
-    found.update(c for c in _SPACE_CONTROLS if c in text)
-    return Specials("".join(sorted(found)), any(_holds_pair(run) for run in runs))
+    found = _RECENT.get(text)
+    return _remember(text, _read(text)) if found is None else found
+
+
+def same_special_chars(before: str, after: str) -> None:
+    """Tell `special_chars` that `after` is `before` with some spaces and newlines taken
+    out, never all of those between two other characters: both hold the same special
+    characters, in the same runs, so a read of `before` answers for `after` too."""
+    found = _RECENT.get(before)
+    if found is not None:
+        _remember(after, found)

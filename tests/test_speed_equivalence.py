@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.normalize as normalize_module
+from cleaner import chars
+from cleaner.chars import special_chars
 from cleaner.document import Document, Paragraph, Removal
 from cleaner.language import (
     _WORD,
@@ -288,6 +290,15 @@ def test_rounds_skip_only_fixes_with_nothing_to_do_on_samples() -> None:
         for variant in (text, text.replace("\n", " \n"), text.replace("\n", "\r\n")):
             assert normalize_module.normalize(variant) == _normalize_without_skipping(
                 variant, None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_TEXT, _RICH))
+def test_special_chars_vouched_for_by_extra_whitespace_are_its_outputs(text: str) -> None:
+    # `extra_whitespace` hands its input's answer on to its output when that input was read.
+    special_chars(text)
+    fixed = fixes.extra_whitespace(text)
+    assert special_chars(fixed) == chars._read(fixed)
 
 
 @settings(max_examples=500, deadline=None)

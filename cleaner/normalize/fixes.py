@@ -12,7 +12,7 @@ import re
 import ftfy
 import regex
 
-from cleaner.chars import special_chars
+from cleaner.chars import same_special_chars, special_chars
 from cleaner.normalize.damage import (
     FTFY_CONFIG,
     has_html_entity,
@@ -190,15 +190,23 @@ def extra_whitespace(text: str) -> str:
     >>> extra_whitespace("\n  Title  \n\n\n\nBody  text \n\n")
     'Title\n\nBody text'
     """
+    before = text
     # `in` tests run at memory speed; the regexes stop at every space or newline.
     if "  " in text:
         text = _SPACE_RUN.sub(" ", text)
     if "\u3000" in text:
         # str.strip per line beats any regex here (`[ ]+$` with MULTILINE: 16 MB/s).
-        text = "\n".join(line.strip(_LINE_EDGE_SPACES) for line in text.split("\n"))
-    else:
-        # Spaces come one at a time now, so the line edges hold at most one each.
-        text = text.replace(" \n", "\n").replace("\n ", "\n").strip(" ")
+        return _without_blank_runs(
+            "\n".join(line.strip(_LINE_EDGE_SPACES) for line in text.split("\n")))
+    # Spaces come one at a time now, so the line edges hold at most one each.
+    text = _without_blank_runs(text.replace(" \n", "\n").replace("\n ", "\n").strip(" "))
+    # Only spaces and newlines went, never all of those between two other characters: the
+    # next fixes' gates need not read the text again.
+    same_special_chars(before, text)
+    return text
+
+
+def _without_blank_runs(text: str) -> str:
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return text.strip("\n")
