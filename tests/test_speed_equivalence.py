@@ -292,6 +292,27 @@ def test_rounds_skip_only_fixes_with_nothing_to_do_on_samples() -> None:
                 variant, None)
 
 
+_SPECIAL = st.sampled_from(list("ab Z\n\t\r\x0b\x0c\x01\x7f\x85\xa0éЖ中\u3000📍\ud800\U00010000"))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(  # short texts, and long ones (thousands of special characters)
+    st.text(_SPECIAL, max_size=30),
+    st.tuples(st.text(_SPECIAL, min_size=1, max_size=30), st.integers(1, 200)).map(
+        lambda repeated: repeated[0] * repeated[1]),
+))
+def test_special_chars_read_as_a_plain_loop_reads_them(text: str) -> None:
+    def special(char: str) -> bool:
+        return not (" " <= char <= "~" or char == "\n")
+
+    def pairable(char: str) -> bool:
+        return special(char) and char not in "\t\x0b\x0c\r"
+
+    found = "".join(sorted({char for char in text if special(char)}))
+    paired = any(pairable(a) and pairable(b) for a, b in zip(text, text[1:], strict=False))
+    assert chars._read(text) == chars.Specials(found, paired)
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(_TEXT, _RICH))
 def test_special_chars_vouched_for_by_extra_whitespace_are_its_outputs(text: str) -> None:
