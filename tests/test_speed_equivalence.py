@@ -190,6 +190,7 @@ def test_fix_gates(text: str) -> None:
     assert fixes.bullets(text) == re.sub(r"(?m)^ *(?:[•●▪◦‣–]|\*(?!\*)) +", "- ", text)
     lines = text.split("\n")
     kept = [line for line in lines if not fixes.is_stray_symbol_line(line)]
+    assert fixes.stray_symbol_lines(text) == [line for line in lines if line not in kept]
     expected = text if len(kept) == len(lines) else (
         fixes._BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n"))
     assert fixes.stray_symbol_line(text) == expected

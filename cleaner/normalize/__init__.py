@@ -24,13 +24,13 @@ from cleaner.normalize.fixes import (
     bullets,
     extra_whitespace,
     invisible_chars,
-    is_stray_symbol_line,
     mojibake,
     newlines,
     odd_spaces,
     space_before_punctuation,
     stray_pictograph,
     stray_symbol_line,
+    stray_symbol_lines,
 )
 
 __all__ = [
@@ -64,9 +64,9 @@ FIXES: tuple[Fix, ...] = (
     space_before_punctuation,
 )
 
-# Fixes that remove whole lines, with the test that picks them: what they take out is
+# Fixes that remove whole lines, with what picks those of a text: what they take out is
 # reported line by line in `Normalized.removed`.
-LINE_FILTERS: dict[Fix, Callable[[str], bool]] = {stray_symbol_line: is_stray_symbol_line}
+LINE_FILTERS: dict[Fix, Callable[[str], list[str]]] = {stray_symbol_line: stray_symbol_lines}
 
 _TAKES_LANGUAGE = frozenset(f for f in FIXES if "language" in inspect.signature(f).parameters)
 
@@ -222,10 +222,10 @@ def normalize(text: str, language: str | None = None) -> Normalized:
                 continue
             if fix.__name__ not in fixes:
                 fixes.append(fix.__name__)
-            test = LINE_FILTERS.get(fix)
-            if test is not None:
+            lines_out = LINE_FILTERS.get(fix)
+            if lines_out is not None:
                 name = step_name(fix)
-                removed.extend((name, line) for line in text.split("\n") if test(line))
+                removed.extend((name, line) for line in lines_out(text))
             text = fixed
         if text == start:
             break

@@ -237,9 +237,11 @@ def is_stray_symbol_line(line: str) -> bool:
     return bool(line) and not line.isspace() and _HAS_WORD_CHAR.search(line) is None
 
 
-def _has_stray_symbol_line(text: str) -> bool:
-    lines = _LINE_WITHOUT_SURE_WORD_CHAR.finditer(f"\n{text}\n")
-    return any(is_stray_symbol_line(line.group(1)) for line in lines)
+def stray_symbol_lines(text: str) -> list[str]:
+    """The lines of `text` that `stray_symbol_line` removes, in order."""
+    # Only the lines without a sure word character can be one: the rest are never asked.
+    candidates = _LINE_WITHOUT_SURE_WORD_CHAR.finditer(f"\n{text}\n")
+    return [match[1] for match in candidates if is_stray_symbol_line(match[1])]
 
 
 def stray_symbol_line(text: str) -> str:
@@ -251,12 +253,10 @@ def stray_symbol_line(text: str) -> str:
     >>> stray_symbol_line("First\n\n***\n\nSecond\n|\n»")
     'First\n\nSecond'
     """
-    if not _has_stray_symbol_line(text):
+    strays = frozenset(stray_symbol_lines(text))
+    if not strays:
         return text
-    lines = text.split("\n")
-    kept = [line for line in lines if not is_stray_symbol_line(line)]
-    if len(kept) == len(lines):
-        return text
+    kept = [line for line in text.split("\n") if line not in strays]
     return _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n")
 
 
