@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from unittest import mock
@@ -34,7 +35,7 @@ from cleaner.language import (
     _words,
     detect_language,
 )
-from cleaner.normalize import fixes
+from cleaner.normalize import damage, fixes
 from cleaner.normalize.damage import needs_ftfy
 from cleaner.paragraphs import split_paragraphs
 from cleaner.read import _binary_kind
@@ -329,6 +330,37 @@ def test_needs_ftfy_on_a_line_implies_it_on_the_text(text: str) -> None:
     # What makes `mojibake` line-local: a line it would repair is never skipped whole.
     if any(needs_ftfy(line) for line in text.split("\n")):
         assert needs_ftfy(text)
+
+
+def _composition_seconds() -> set[str]:
+    """The characters NFC may compose with the one before them (quick check Maybe)."""
+    seconds = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}  # Hangul
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    return seconds
+
+
+def test_nfc_stable_characters_are() -> None:
+    # Each is its own NFC, combines with nothing before it and is never reordered: a text
+    # of such characters (and ASCII) is in NFC.
+    stable = re.compile(f"[{damage.NFC_STABLE}]")
+    seconds = _composition_seconds()
+    for code in range(0x110000):
+        char = chr(code)
+        if stable.match(char):
+            assert unicodedata.normalize("NFC", char) == char, hex(code)
+            assert unicodedata.combining(char) == 0 and char not in seconds, hex(code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ae \n\u0301\u1100\u1161\u2126\u2000\u0374Жか\u3099中😀")),
+               max_size=12))
+def test_needs_ftfy_flags_a_long_text_not_in_nfc(text: str) -> None:
+    long = "x" * damage._SHORT + text  # past the length where it reads characters first
+    if not unicodedata.is_normalized("NFC", long):
+        assert needs_ftfy(long)
 
 
 def test_sure_word_chars_are_letters_or_digits() -> None:

@@ -77,6 +77,22 @@ _CONTROL_CHARS = re.compile(
     f"[{_ASCII_CONTROLS}\x80-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc"
     "\ud800-\udfff" + "".join(chr(c) for c in LIGATURES) + "]"
 )
+# Characters that cannot make a text leave NFC (quick check Yes, combining class 0): a text
+# holding no other is normalized, which `unicodedata.is_normalized` would read the whole
+# text to say (~25 instructions a character beyond Latin-1, as much as all the other
+# tests of `needs_ftfy`). The common blocks of the scripts we see, less their combining
+# marks and the few characters NFC replaces (U+2000, U+2126 Ω...); a test checks each.
+NFC_STABLE = (
+    "\x00-\u02ff"  # Latin
+    "\u0388-\u0482\u048a-\u052f"  # Greek, Cyrillic
+    "\u2002-\u206f\u20a0-\u20cf"  # punctuation, spaces, currency
+    "\u2100-\u2125\u2127-\u2129\u212c-\u214f"  # letterlike (™)
+    "\u2190-\u2328\u232b-\u2adb\u2add-\u2bff"  # arrows, math, boxes, shapes, dingbats
+    "\u3000-\u3029\u3030-\u3098\u309b-\u30ff"  # CJK punctuation, kana
+    "\u4e00-\u9fff\uac00-\ud7a3\ufe00-\ufe0f\uff00-\uffef"  # Han, Hangul, widths
+    "\U0001f000-\U0001faff"  # emoji
+)
+_MAYBE_NOT_NFC = re.compile(f"[^{NFC_STABLE}]")
 # BADNESS_RE anchors one alternative with `^`; ftfy checks each line separately, so
 # for a whole document that anchor means "at a line start".
 _BAD_LINE_START = re.compile(r"^[ÃÂ] ", re.MULTILINE)
@@ -188,7 +204,7 @@ def needs_ftfy(text: str) -> bool:
     found = special_chars(text)
     if _CONTROL_CHARS.search(found.chars):
         return True
-    if not unicodedata.is_normalized("NFC", text):
+    if _MAYBE_NOT_NFC.search(found.chars) and not unicodedata.is_normalized("NFC", text):
         return True
     return _may_look_like_mojibake(found) and looks_like_mojibake(text)
 
