@@ -355,6 +355,8 @@ _SPACES_BEFORE_MARK = re.compile(
     r"(?:[\s\"'”’»)\]}]|$))",
     re.MULTILINE,
 )
+# One scan where six `in` tests (two characters each) took ~1.5x as long.
+_SPACE_THEN_MARK = re.compile(" [,.;:!?]")
 # After a word or a closing quote/bracket: `- .` or `« ,` are not typos to tighten.
 _WORD_END = regex.compile(r"[\p{L}\p{M}\p{N}\"'”’»)\]]")
 
@@ -373,7 +375,7 @@ def space_before_punctuation(text: str, *, language: str | None = None) -> str:
     """
     if language in SPACED_PUNCTUATION_LANGUAGES:
         return text
-    if not any(f" {mark}" in text for mark in ",.;:!?"):  # no space before a mark at all
+    if _SPACE_THEN_MARK.search(text) is None:  # no space before a mark at all
         return text
 
     def tighten(match: re.Match[str]) -> str:
