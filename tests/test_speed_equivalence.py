@@ -363,6 +363,13 @@ def test_needs_ftfy_flags_a_long_text_not_in_nfc(text: str) -> None:
         assert needs_ftfy(long)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ÂÃa \n\t.")), max_size=20))
+def test_lone_suspects_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    plain = re.compile(r"(?<!\S)([ÂÃ])(?= (?! ))")  # looks back first: tried everywhere
+    assert damage._LONE_SUSPECT.split(text) == plain.split(text)
+
+
 def test_sure_word_chars_are_letters_or_digits() -> None:
     sure = re.compile(f"[{fixes.SURE_WORD_CHARS}]")
     word_char = regex.compile(r"[\p{L}\p{N}]")

@@ -137,7 +137,9 @@ def looks_like_mojibake(text: str) -> bool:
 # no other sign of mojibake such a word is far likelier meant than damage: the repair
 # of a whole text always leaves more traces (`Ã©`, `â€™`, `Â»`). Two spaces after it are
 # damage, not a word: `à la une` read that way is `Ã` + NBSP-turned-space + space.
-_LONE_SUSPECT = re.compile(r"(?<!\S)([ÂÃ])(?= (?! ))")
+# (The letter comes first, and the look back after it: a pattern that starts with a look
+# back is tried at every position, one that starts with a class only at its characters.)
+_LONE_SUSPECT = re.compile(r"([ÂÃ])(?<!\S[ÂÃ])(?= (?! ))")
 
 
 def split_lone_suspects(text: str) -> list[str] | None:
