@@ -326,6 +326,13 @@ def test_special_chars_vouched_for_by_extra_whitespace_are_its_outputs(text: str
 
 @settings(max_examples=500, deadline=None)
 @given(_RICH)
+def test_mojibake_looked_for_alike_knowing_the_special_characters(text: str) -> None:
+    assert damage.looks_like_mojibake(text, special_chars(text).chars) == (
+        damage.looks_like_mojibake(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RICH)
 def test_needs_ftfy_on_a_line_implies_it_on_the_text(text: str) -> None:
     # What makes `mojibake` line-local: a line it would repair is never skipped whole.
     if any(needs_ftfy(line) for line in text.split("\n")):
