@@ -10,16 +10,22 @@ Language detection asks it too, to know whether a text's words are all Latin-1.
 
 from __future__ import annotations
 
-import functools
+import sys
 from typing import NamedTuple
 
-# Printable ASCII and `\n` become spaces; control bytes and the bytes of every non-ASCII
-# character stay. `bytes.split()` then yields the runs of the others.
-_PLAIN_TO_SPACE = bytes.maketrans(
-    bytes(range(0x20, 0x7F)) + b"\n", b" " * (0x7F - 0x20 + 1)
+# What `special_chars` leaves out: printable ASCII and `\n`.
+_PLAIN = bytes(range(0x20, 0x7F)) + b"\n"
+# The UTF-8 bytes of a text by kind, for `paired`: `L` starts a character (an ASCII
+# control is a whole one), `c` continues one, and a space stands for the bytes that
+# separate them (`_PLAIN`, and the ASCII controls that are spacing).
+_KINDS = bytes(
+    ord(" ") if b in _PLAIN or b in b"\t\x0b\x0c\r" else ord("c") if 0x80 <= b < 0xC0 else ord("L")
+    for b in range(256)
 )
-# ASCII controls that `bytes.split()` would take for separators: asked for one by one.
-_SPACE_CONTROLS = "\t\x0b\x0c\r"
+# Up to this many characters, a set of one-character strings is the cheapest way to the
+# distinct ones; the thousands of a Cyrillic or CJK text go faster as code points.
+_FEW = 100
+_CODE_POINTS = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # as `cast("I")` reads
 
 
 class Specials(NamedTuple):
@@ -27,27 +33,60 @@ class Specials(NamedTuple):
 
     # Each of them once, in no particular order.
     chars: str
-    # Two non-ASCII characters stand side by side somewhere (`â€`, `Ã©`, `»\xa0`). Also
-    # true, harmlessly for a gate, for a control character beside a non-ASCII one.
+    # Two of them stand side by side somewhere (`â€`, `Ã©`, `»\xa0`), tabs and the other
+    # spacing controls aside.
     paired: bool
 
 
-def _holds_pair(run: bytes) -> bool:
-    # A non-ASCII character is 2-4 bytes of UTF-8, so a run holding two is longer than 3
-    # bytes; decoding tells it from one 4-byte character.
-    return len(run) > 3 and len(run.decode("utf-8", "surrogatepass")) > 1
+def _read(text: str) -> Specials:
+    encoded = text.encode("utf-8", "surrogatepass")
+    others = encoded.translate(None, _PLAIN).decode("utf-8", "surrogatepass")
+    if len(others) < 2:
+        return Specials(others, False)
+    # A character starting right where another ends. (`find`, not `in`: `bytes in bytes`
+    # first tries, and fails, `int()`.)
+    kinds = encoded.translate(_KINDS)
+    paired = kinds.find(b"cL") != -1 or kinds.find(b"LL") != -1
+    return Specials(_distinct(others), paired)
 
 
-# A pure function of the text: the cache only spares the fixes that run one after the
-# other on the same, unchanged text from reading it again.
-@functools.lru_cache(maxsize=8)
+def _distinct(chars: str) -> str:
+    """The distinct characters of `chars`, in code point order."""
+    if len(chars) <= _FEW:
+        return "".join(sorted(set(chars)))
+    # No one-character string to build and hash for each: half the cost.
+    codes = set(memoryview(chars.encode(_CODE_POINTS, "surrogatepass")).cast("I"))
+    return "".join(map(chr, sorted(codes)))
+
+
+# The answers for the last few texts, oldest first. `special_chars` is a pure function of
+# the text: the cache only spares the fixes that run one after the other on the same
+# text (or on one `same_special_chars` vouches for) from reading it again.
+_RECENT: dict[str, Specials] = {}
+_RECENT_SIZE = 8
+
+
+def _remember(text: str, found: Specials) -> Specials:
+    if len(_RECENT) >= _RECENT_SIZE:
+        _RECENT.pop(next(iter(_RECENT)), None)
+    _RECENT[text] = found
+    return found
+
+
 def special_chars(text: str) -> Specials:
     r"""The distinct characters of `text` other than printable ASCII and `\n`.
 
     >>> special_chars("Caf\u00e9 \u201cn\u00b0\u00a01\u201d\tok")
     Specials(chars='\t\xa0°é“”', paired=True)
     """
-    runs = text.encode("utf-8", "surrogatepass").translate(_PLAIN_TO_SPACE).split()
-    found = set(b"".join(runs).decode("utf-8", "surrogatepass"))
-    found.update(c for c in _SPACE_CONTROLS if c in text)
-    return Specials("".join(sorted(found)), any(_holds_pair(run) for run in runs))
+    found = _RECENT.get(text)
+    return _remember(text, _read(text)) if found is None else found
+
+
+def same_special_chars(before: str, after: str) -> None:
+    """Tell `special_chars` that `after` is `before` with some spaces and newlines taken
+    out, never all of those between two other characters: both hold the same special
+    characters, in the same runs, so a read of `before` answers for `after` too."""
+    found = _RECENT.get(before)
+    if found is not None:
+        _remember(after, found)

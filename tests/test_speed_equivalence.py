@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 from unittest import mock
 
+import hypothesis
 import justext
 import pytest
 import regex
@@ -16,6 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.normalize as normalize_module
+from cleaner import chars
+from cleaner.chars import special_chars
 from cleaner.document import Document, Paragraph, Removal
 from cleaner.language import (
     _WORD,
@@ -31,7 +35,7 @@ from cleaner.language import (
     _words,
     detect_language,
 )
-from cleaner.normalize import fixes
+from cleaner.normalize import damage, fixes
 from cleaner.normalize.damage import needs_ftfy
 from cleaner.paragraphs import split_paragraphs
 from cleaner.read import _binary_kind
@@ -187,9 +191,12 @@ def test_fix_gates(text: str) -> None:
     assert fixes.bullets(text) == re.sub(r"(?m)^ *(?:[•●▪◦‣–]|\*(?!\*)) +", "- ", text)
     lines = text.split("\n")
     kept = [line for line in lines if not fixes.is_stray_symbol_line(line)]
+    assert fixes.stray_symbol_lines(text) == [line for line in lines if line not in kept]
     expected = text if len(kept) == len(lines) else (
         fixes._BLANK_RUN.sub("\n\n", "\n".join(kept)).strip("\n"))
     assert fixes.stray_symbol_line(text) == expected
+    stripped = "\n".join(re.sub("  +", " ", line).strip(" \u3000") for line in lines)
+    assert fixes.extra_whitespace(text) == re.sub("\n\n\n+", "\n\n", stripped).strip("\n")
 
 
 @settings(max_examples=300, deadline=None)
@@ -252,10 +259,17 @@ def test_claimed_idempotent_fixes_are(text: str) -> None:
         assert _run(fix, once) == once, fix.__name__
 
 
+# Lone `Â`/`Ã` words beside mojibake elsewhere, which the whole text repairs and the line
+# alone keeps: were `mojibake`'s condition dropped, these would fail.
+@hypothesis.example("Â is a letter.\nusersâ€™ data")
+@hypothesis.example("Ã bonne heure\nusersâ€™ data")
 @settings(max_examples=500, deadline=None)
 @given(_RICH)
 def test_claimed_line_local_fixes_are(text: str) -> None:
-    for fix in normalize_module.LINE_LOCAL:
+    # Whatever `normalize` takes for line-local on this text (some fixes only on some texts).
+    for fix in normalize_module.FIXES:
+        if not normalize_module._line_local_on(fix, text):
+            continue
         by_line = "\n".join(_run(fix, line) for line in text.split("\n"))
         assert _run(fix, text) == by_line, fix.__name__
 
@@ -280,12 +294,87 @@ def test_rounds_skip_only_fixes_with_nothing_to_do_on_samples() -> None:
                 variant, None)
 
 
+_SPECIAL = st.sampled_from(list("ab Z\n\t\r\x0b\x0c\x01\x7f\x85\xa0éЖ中\u3000📍\ud800\U00010000"))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(  # short texts, and long ones (thousands of special characters)
+    st.text(_SPECIAL, max_size=30),
+    st.tuples(st.text(_SPECIAL, min_size=1, max_size=30), st.integers(1, 200)).map(
+        lambda repeated: repeated[0] * repeated[1]),
+))
+def test_special_chars_read_as_a_plain_loop_reads_them(text: str) -> None:
+    def special(char: str) -> bool:
+        return not (" " <= char <= "~" or char == "\n")
+
+    def pairable(char: str) -> bool:
+        return special(char) and char not in "\t\x0b\x0c\r"
+
+    found = "".join(sorted({char for char in text if special(char)}))
+    paired = any(pairable(a) and pairable(b) for a, b in zip(text, text[1:], strict=False))
+    assert chars._read(text) == chars.Specials(found, paired)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_TEXT, _RICH))
+def test_special_chars_vouched_for_by_extra_whitespace_are_its_outputs(text: str) -> None:
+    # `extra_whitespace` hands its input's answer on to its output when that input was read.
+    special_chars(text)
+    fixed = fixes.extra_whitespace(text)
+    assert special_chars(fixed) == chars._read(fixed)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_RICH)
+def test_mojibake_looked_for_alike_knowing_the_special_characters(text: str) -> None:
+    assert damage.looks_like_mojibake(text, special_chars(text).chars) == (
+        damage.looks_like_mojibake(text))
+
+
 @settings(max_examples=500, deadline=None)
 @given(_RICH)
 def test_needs_ftfy_on_a_line_implies_it_on_the_text(text: str) -> None:
     # What makes `mojibake` line-local: a line it would repair is never skipped whole.
     if any(needs_ftfy(line) for line in text.split("\n")):
         assert needs_ftfy(text)
+
+
+def _composition_seconds() -> set[str]:
+    """The characters NFC may compose with the one before them (quick check Maybe)."""
+    seconds = {chr(c) for c in [*range(0x1161, 0x1176), *range(0x11A8, 0x11C3)]}  # Hangul
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    return seconds
+
+
+def test_nfc_stable_characters_are() -> None:
+    # Each is its own NFC, combines with nothing before it and is never reordered: a text
+    # of such characters (and ASCII) is in NFC.
+    stable = re.compile(f"[{damage.NFC_STABLE}]")
+    seconds = _composition_seconds()
+    for code in range(0x110000):
+        char = chr(code)
+        if stable.match(char):
+            assert unicodedata.normalize("NFC", char) == char, hex(code)
+            assert unicodedata.combining(char) == 0 and char not in seconds, hex(code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ae \n\u0301\u1100\u1161\u2126\u2000\u0374Жか\u3099中😀")),
+               max_size=12))
+def test_needs_ftfy_flags_a_long_text_not_in_nfc(text: str) -> None:
+    long = "x" * damage._SHORT + text  # past the length where it reads characters first
+    if not unicodedata.is_normalized("NFC", long):
+        assert needs_ftfy(long)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ÂÃa \n\t.")), max_size=20))
+def test_lone_suspects_found_as_the_plain_pattern_finds_them(text: str) -> None:
+    plain = re.compile(r"(?<!\S)([ÂÃ])(?= (?! ))")  # looks back first: tried everywhere
+    assert damage._LONE_SUSPECT.split(text) == plain.split(text)
 
 
 def test_sure_word_chars_are_letters_or_digits() -> None:

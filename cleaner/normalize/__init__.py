@@ -24,13 +24,13 @@ from cleaner.normalize.fixes import (
     bullets,
     extra_whitespace,
     invisible_chars,
-    is_stray_symbol_line,
     mojibake,
     newlines,
     odd_spaces,
     space_before_punctuation,
     stray_pictograph,
     stray_symbol_line,
+    stray_symbol_lines,
 )
 
 __all__ = [
@@ -64,9 +64,9 @@ FIXES: tuple[Fix, ...] = (
     space_before_punctuation,
 )
 
-# Fixes that remove whole lines, with the test that picks them: what they take out is
+# Fixes that remove whole lines, with what picks those of a text: what they take out is
 # reported line by line in `Normalized.removed`.
-LINE_FILTERS: dict[Fix, Callable[[str], bool]] = {stray_symbol_line: is_stray_symbol_line}
+LINE_FILTERS: dict[Fix, Callable[[str], list[str]]] = {stray_symbol_line: stray_symbol_lines}
 
 _TAKES_LANGUAGE = frozenset(f for f in FIXES if "language" in inspect.signature(f).parameters)
 
@@ -96,8 +96,12 @@ IDEMPOTENT: frozenset[Fix] = frozenset(
 LINE_LOCAL: frozenset[Fix] = frozenset(
     {odd_spaces, invisible_chars, stray_pictograph, bullets, space_before_punctuation}
 )
-# (`mojibake` is not: whether a lone `Â` or `Ã` word is damage depends on the rest of the
-# text, see `damage.split_lone_suspects`.)
+# - Line-local on a text that holds none of the given characters (and so for the
+#   skip in `_known_unchanged`, when neither the text nor the settled one does).
+#   `mojibake`: whether a lone `Â` or `Ã` word is damage depends on the rest of the text
+#   (`damage.split_lone_suspects`); without them it repairs the lines `needs_ftfy` flags,
+#   one by one, and a line it flags is flagged in any text holding it.
+LINE_LOCAL_WITHOUT: dict[Fix, str] = {mojibake: "ÂÃ"}
 
 
 @dataclass(frozen=True)
@@ -134,27 +138,53 @@ class _LineSets(dict[str, frozenset[str]]):
 
 def _lines_not_in(text: str, settled: str, line_sets: _LineSets) -> list[str]:
     """The lines of `text` that are not lines of `settled`."""
-    # Usual case first: `text` is `settled` with lines dropped at either end.
-    at = settled.find(text)
+    # Usual cases first: `text` is `settled` with lines dropped at the end (its final
+    # newline stripped: a memcmp), or at either end.
+    at = 0 if settled.startswith(text) else settled.find(text)
     end = at + len(text)
     if at != -1 and settled[at - 1 : at] in ("", "\n") and settled[end : end + 1] in ("", "\n"):
         return []
     return list(line_sets[text] - line_sets[settled])
 
 
+class _NewLines:
+    """`_lines_not_in`, joined, for one `normalize` call: the fixes of a round that ask
+    it ask it of the same two texts (the one they settled on is the round's input)."""
+
+    def __init__(self) -> None:
+        self.line_sets = _LineSets()
+        self._last: tuple[str, str, str] | None = None
+
+    def __call__(self, text: str, settled: str) -> str:
+        last = self._last
+        if last is not None and last[0] is text and last[1] is settled:
+            return last[2]
+        new = "\n".join(_lines_not_in(text, settled, self.line_sets))
+        self._last = (text, settled, new)
+        return new
+
+
+def _line_local_on(fix: Fix, *texts: str) -> bool:
+    """Whether `fix` is line-local on each of `texts`."""
+    if fix in LINE_LOCAL:
+        return True
+    chars = LINE_LOCAL_WITHOUT.get(fix)
+    return chars is not None and not any(char in text for char in chars for text in texts)
+
+
 def _known_unchanged(
-    fix: Fix, text: str, settled: str | None, run: Callable[[str], str], line_sets: _LineSets
+    fix: Fix, text: str, settled: str | None, run: Callable[[str], str], new_lines: _NewLines
 ) -> bool:
     """True when `fix` is sure to leave `text` unchanged, knowing it leaves `settled` so."""
     if settled is None:
         return False
     if text == settled:
         return True
-    if fix not in LINE_LOCAL:
+    if not _line_local_on(fix, text, settled):
         return False
     # Every line of `settled` is left unchanged (were one changed, so would the text), so
     # only the others need asking, all at once (one of them changed changes their text).
-    new = "\n".join(_lines_not_in(text, settled, line_sets))
+    new = new_lines(text, settled)
     return run(new) == new
 
 
@@ -172,7 +202,7 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     # fix -> a text it is known to leave unchanged: from the previous round on, a fix
     # is skipped when that shows it has nothing to do.
     settled: dict[Fix, str] = {}
-    line_sets = _LineSets()
+    new_lines = _NewLines()
     for _ in range(MAX_ROUNDS):
         start = text
         for fix in FIXES:
@@ -180,7 +210,7 @@ def normalize(text: str, language: str | None = None) -> Normalized:
                 language = detect_language(text)
                 detected = True
             run = functools.partial(fix, language=language) if fix in _TAKES_LANGUAGE else fix
-            if _known_unchanged(fix, text, settled.get(fix), run, line_sets):
+            if _known_unchanged(fix, text, settled.get(fix), run, new_lines):
                 settled[fix] = text
                 continue
             fixed = run(text)
@@ -192,10 +222,10 @@ def normalize(text: str, language: str | None = None) -> Normalized:
                 continue
             if fix.__name__ not in fixes:
                 fixes.append(fix.__name__)
-            test = LINE_FILTERS.get(fix)
-            if test is not None:
+            lines_out = LINE_FILTERS.get(fix)
+            if lines_out is not None:
                 name = step_name(fix)
-                removed.extend((name, line) for line in text.split("\n") if test(line))
+                removed.extend((name, line) for line in lines_out(text))
             text = fixed
         if text == start:
             break

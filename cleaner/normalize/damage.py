@@ -77,6 +77,22 @@ _CONTROL_CHARS = re.compile(
     f"[{_ASCII_CONTROLS}\x80-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc"
     "\ud800-\udfff" + "".join(chr(c) for c in LIGATURES) + "]"
 )
+# Characters that cannot make a text leave NFC (quick check Yes, combining class 0): a text
+# holding no other is normalized, which `unicodedata.is_normalized` would read the whole
+# text to say (~25 instructions a character beyond Latin-1, as much as all the other
+# tests of `needs_ftfy`). The common blocks of the scripts we see, less their combining
+# marks and the few characters NFC replaces (U+2000, U+2126 Ω...); a test checks each.
+NFC_STABLE = (
+    "\x00-\u02ff"  # Latin
+    "\u0388-\u0482\u048a-\u052f"  # Greek, Cyrillic
+    "\u2002-\u206f\u20a0-\u20cf"  # punctuation, spaces, currency
+    "\u2100-\u2125\u2127-\u2129\u212c-\u214f"  # letterlike (™)
+    "\u2190-\u2328\u232b-\u2adb\u2add-\u2bff"  # arrows, math, boxes, shapes, dingbats
+    "\u3000-\u3029\u3030-\u3098\u309b-\u30ff"  # CJK punctuation, kana
+    "\u4e00-\u9fff\uac00-\ud7a3\ufe00-\ufe0f\uff00-\uffef"  # Han, Hangul, widths
+    "\U0001f000-\U0001faff"  # emoji
+)
+_MAYBE_NOT_NFC = re.compile(f"[^{NFC_STABLE}]")
 # BADNESS_RE anchors one alternative with `^`; ftfy checks each line separately, so
 # for a whole document that anchor means "at a line start".
 _BAD_LINE_START = re.compile(r"^[ÃÂ] ", re.MULTILINE)
@@ -86,10 +102,12 @@ def _badness_from(text: str, starts: range) -> bool:
     return any(BADNESS_RE.match(text, start) for start in starts)
 
 
-def looks_like_mojibake(text: str) -> bool:
+def looks_like_mojibake(text: str, chars: str | None = None) -> bool:
     """`ftfy.badness.is_bad` for every line of `text`, 5-20x faster on clean text.
 
     The badness regex is tried only where a match can start, instead of everywhere.
+    `chars`, the text's `special_chars` when known, spare reading it for the characters
+    the rarer alternatives start with.
 
     >>> looks_like_mojibake("users\u00e2\u20ac\u2122 data"), looks_like_mojibake("Élysée")
     (True, False)
@@ -105,8 +123,7 @@ def looks_like_mojibake(text: str) -> bool:
             if _badness_from(text, range(max(at - 2, tried + 1), at + 1)):
                 return True
             tried = at
-    # `in` tests run at memory speed; the alternation scan at 45 MB/s.
-    if _C1.search(text) or any(c in text for c in _ODD_PAIR_CHARS):
+    if _may_hold_odd_pair(text, chars):
         for pair in _ODD_PAIR.finditer(text):
             at = pair.start()
             if _badness_from(text, range(max(at - 2, 0), at + 1)):
@@ -115,13 +132,22 @@ def looks_like_mojibake(text: str) -> bool:
     return False
 
 
+def _may_hold_odd_pair(text: str, chars: str | None) -> bool:
+    if chars is not None:
+        return _ODD_PAIR_OR_C1.search(chars) is not None
+    # `in` tests run at memory speed; the alternation scan at 45 MB/s.
+    return _C1.search(text) is not None or any(c in text for c in _ODD_PAIR_CHARS)
+
+
 # A word that is only `Â` or `Ã`, one space after it (`Â is a letter in Romanian.`).
 # ftfy reads `Â ` as a no-break space whose UTF-8 was read as Windows-1252 (the NBSP then
 # turned into a space) and `Ã ` as `à`, so it drops or changes the letter. In a text with
 # no other sign of mojibake such a word is far likelier meant than damage: the repair
 # of a whole text always leaves more traces (`Ã©`, `â€™`, `Â»`). Two spaces after it are
 # damage, not a word: `à la une` read that way is `Ã` + NBSP-turned-space + space.
-_LONE_SUSPECT = re.compile(r"(?<!\S)([ÂÃ])(?= (?! ))")
+# (The letter comes first, and the look back after it: a pattern that starts with a look
+# back is tried at every position, one that starts with a class only at its characters.)
+_LONE_SUSPECT = re.compile(r"([ÂÃ])(?<!\S[ÂÃ])(?= (?! ))")
 
 
 def split_lone_suspects(text: str) -> list[str] | None:
@@ -188,7 +214,7 @@ def needs_ftfy(text: str) -> bool:
     found = special_chars(text)
     if _CONTROL_CHARS.search(found.chars):
         return True
-    if not unicodedata.is_normalized("NFC", text):
+    if _MAYBE_NOT_NFC.search(found.chars) and not unicodedata.is_normalized("NFC", text):
         return True
-    return _may_look_like_mojibake(found) and looks_like_mojibake(text)
+    return _may_look_like_mojibake(found) and looks_like_mojibake(text, found.chars)
 
