@@ -9,16 +9,16 @@ paragraph patterns) do not start with one of its prefixes:
   with a prefix starting that way; then `bytes.startswith` decides;
 - contained strings: one Aho-Corasick pass over the document's folded paragraphs joined by
   `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
-  in Rust: ~130 strings cost about as much as two `find`s did). A string found serves every
-  pattern that needs it, in the paragraphs short enough for that rule's `max_words` (see
+  in Rust: one call where there were ~115 `find`s). A string found serves every pattern
+  that needs it, in the paragraphs short enough for that rule's `max_words` (see
   `_TIERS`); what a pattern needs beyond the string or prefix it was found by is then
-  checked paragraph by paragraph;
+  checked against the strings a second automaton finds in each such paragraph, once;
 - a digit: one `\\d` search per paragraph that has one, over the joined text.
 
 Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
 a pattern whose strings are in no paragraph costs one lookup per rule, and dropped
 paragraphs are taken out with one `&`. Only a paragraph left in is given to the kind,
-which runs the regex (with its timeout).
+which runs the regex (under the rule's time limit, see `deadline.py`).
 """
 
 from __future__ import annotations
