@@ -68,7 +68,8 @@ _RECENT_SIZE = 8
 
 def _remember(text: str, found: Specials) -> Specials:
     if len(_RECENT) >= _RECENT_SIZE:
-        _RECENT.pop(next(iter(_RECENT)), None)
+        # The oldest, read from a copy: another thread may change the dict meanwhile.
+        _RECENT.pop(next(iter(_RECENT.copy()), None), None)
     _RECENT[text] = found
     return found
 

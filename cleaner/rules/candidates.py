@@ -81,8 +81,8 @@ class PrefixIndex:
 
 class GateTable:
     """A rule set's gates, arranged once so that a document's scan finds what every gate
-    may match in a few passes: each string looked for once per tier, whatever number of
-    gates need it, and a gate whose strings are absent costs nothing more."""
+    may match in a few passes: every string found in one pass of an automaton, whatever
+    number of gates need it, and a gate whose strings are absent costs nothing more."""
 
     def __init__(self, gates: Sequence[Gate]) -> None:
         self.gates = list(gates)
@@ -175,7 +175,6 @@ class DocumentScan:
         self._edited = 0  # slots whose text a rule changed
         self._digits: int | None = None  # slots holding a digit, once asked
         self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
-        # Per tier: its slots, as a bit set and as a list (in no particular order).
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
         for number, rest in table.rest.items():
             slots = self._masks[number]
