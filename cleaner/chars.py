@@ -11,6 +11,7 @@ Language detection asks it too, to know whether a text's words are all Latin-1.
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from typing import NamedTuple
 
 # What `special_chars` leaves out: printable ASCII and `\n`.
@@ -91,3 +92,47 @@ def same_special_chars(before: str, after: str) -> None:
     found = _RECENT.get(before)
     if found is not None:
         _remember(after, found)
+
+
+class CharClasses(NamedTuple):
+    """How many characters of a text pass each `str` test (as `sum(1 for c in text if
+    c.isalnum())` counts them)."""
+
+    alnum: int
+    space: int
+    cased_letters: int  # `isalpha()` and (`isupper()` or `islower()`)
+    upper_letters: int  # `isalpha()` and `isupper()`
+    digits: int  # `isdigit()`
+
+
+def _class_of(char: str) -> CharClasses:
+    alpha = char.isalpha()
+    return CharClasses(int(char.isalnum()), int(char.isspace()),
+                       int(alpha and (char.isupper() or char.islower())),
+                       int(alpha and char.isupper()), int(char.isdigit()))
+
+
+# For each class, the ASCII bytes outside it: deleting them leaves the ones to count.
+_ASCII_OUTSIDE = tuple(
+    bytes(b for b in range(128) if not getattr(_class_of(chr(b)), name))
+    for name in CharClasses._fields
+)
+_ASCII = bytes(range(128))
+
+
+def char_classes(text: str) -> CharClasses:
+    """`CharClasses` of `text`, the ASCII characters counted by `bytes.translate` (a few
+    instructions each, where a generator over the characters costs a Python step each) and
+    each distinct other character tested once: a paragraph holds few of them.
+
+    >>> char_classes("Élan 42, ok")
+    CharClasses(alnum=8, space=2, cased_letters=6, upper_letters=1, digits=2)
+    """
+    ascii_part = text.encode("ascii", "ignore")
+    counts = [len(ascii_part.translate(None, outside)) for outside in _ASCII_OUTSIDE]
+    if len(ascii_part) < len(text):
+        others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+        for char, n in Counter(others.decode("utf-8", "surrogatepass")).items():
+            for i, hit in enumerate(_class_of(char)):
+                counts[i] += hit * n
+    return CharClasses(*counts)

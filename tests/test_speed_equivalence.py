@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cleaner.normalize as normalize_module
-from cleaner import chars
+from cleaner import chars, classify
 from cleaner.chars import special_chars
 from cleaner.document import Document, Paragraph, Removal
 from cleaner.language import (
@@ -530,3 +530,54 @@ def test_has_body_is_body_text_not_empty(kept, dropped, titles) -> None:
                    + [Paragraph(t, k, dropped=removal) for t, k in dropped]
                    + [Paragraph(t, k, is_title=True) for t, k in titles])
     assert doc.has_body() == (doc.body_text() != "")
+
+
+# Characters of every class `char_classes` tells apart, ASCII and beyond: letters of both
+# cases and none (`ª`, 中), title case (ǅ), upper but not a letter (Ⅷ), digits that are
+# not decimals (²), numerals that are not digits (½), spaces (NBSP, U+3000, \x1c), marks.
+_CLASSED = st.sampled_from(list("aZ09 \t\n\x1c\x0b.,'’éÉßªǅⅧ²½\xa0\u3000中のЖж\u0301🙂\ud800"))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(_CLASSED, max_size=60))
+def test_char_classes_count_as_the_str_tests_do(text: str) -> None:
+    letters = [c for c in text if c.isalpha()]
+    cased = [c for c in letters if c.isupper() or c.islower()]
+    assert chars.char_classes(text) == chars.CharClasses(
+        alnum=sum(1 for c in text if c.isalnum()),
+        space=sum(1 for c in text if c.isspace()),
+        cased_letters=len(cased),
+        upper_letters=sum(1 for c in cased if c.isupper()),
+        digits=sum(1 for c in text if c.isdigit()),
+    )
+
+
+_WORDISH = st.lists(st.sampled_from(["The", "the", "of", "Of", "of", "の", "的", "に", "Ⅷ",
+                                     "ǅemal", "élan", "Élan", "12", "a1", "x", "中国"]),
+                    max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDISH, st.sampled_from([frozenset(), frozenset({"the", "of"}), frozenset({"の"})]))
+def test_stopwords_counted_as_a_plain_loop_counts_them(words: list[str],
+                                                         stops: frozenset[str]) -> None:
+    plain = sum(1 for w in words if w.casefold() in stops or w in classify._CJK_STOPCHARS)
+    assert classify._stopword_count(words, stops) == plain
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.sampled_from(list("aZ?!. éÉ1ǅ")), max_size=20))
+def test_glued_seam_found_as_the_plain_pattern_finds_it(text: str) -> None:
+    plain = regex.compile(r"\p{Ll}{2}\p{Lu}\p{Ll}|\p{Ll}[?!.]\p{Lu}\p{Ll}")
+    assert (classify._GLUED.search(text) is None) == (plain.search(text) is None)
+
+
+@pytest.mark.parametrize("name", ["_LINKISH", "_CAPTION", "_NAV_SEPARATOR"])
+def test_classifier_patterns_prefiltered_by_what_they_need(name: str) -> None:
+    # The prefilter must know what these need, or it saves nothing; and never rule out a
+    # paragraph the pattern matches (the needs' own property test covers the reading).
+    pattern = getattr(classify, name)
+    assert classify._needs(pattern).factors
+    for line in _sample_lines():
+        found = classify._found(pattern, line, fold(line))
+        assert found == (pattern.search(line) is not None)
