@@ -88,7 +88,7 @@ def _stopped_and_the_next_rule_ran(doc: Document) -> bool:
 # timeout elsewhere: a worker thread, or a process where someone else has SIGPROF.
 def test_a_rule_is_stopped_by_the_cpu_timer_in_the_main_thread(tmp_path: Path) -> None:
     assert _stopped_and_the_next_rule_ran(_apply_evil_rule(tmp_path))
-    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # disarmed after each rule
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)  # disarmed after the document
 
 
 def test_a_rule_is_stopped_by_the_call_timeout_in_another_thread(tmp_path: Path) -> None:

@@ -112,8 +112,15 @@ class RuleSet:
         kept = doc.kept()
         if not kept:
             return
-        scan = DocumentScan(self._table, kept)
         deadline = Deadline(self.timeout)
+        try:
+            self._apply_rules(doc, DocumentScan(self._table, kept), deadline, site_ids,
+                              max_share)
+        finally:
+            deadline.close()
+
+    def _apply_rules(self, doc: Document, scan: DocumentScan, deadline: Deadline,
+                     site_ids: set[int], max_share: float) -> None:
         # The rules that may act, in order: most rules' first pattern matches nothing in
         # a document, and the scan tells which at once.
         pending: Sequence[int] = scan.may_act(self._first_gates)
