@@ -112,27 +112,40 @@ def _class_of(char: str) -> CharClasses:
                        int(alpha and char.isupper()), int(char.isdigit()))
 
 
-# For each class, the ASCII bytes outside it: deleting them leaves the ones to count.
-_ASCII_OUTSIDE = tuple(
-    bytes(b for b in range(128) if not getattr(_class_of(chr(b)), name))
-    for name in CharClasses._fields
+# Every ASCII character is of one of these kinds (or of none: punctuation, controls).
+_ASCII_KINDS = (
+    CharClasses(alnum=0, space=1, cased_letters=0, upper_letters=0, digits=0),  # \t \n ' '
+    CharClasses(alnum=1, space=0, cased_letters=0, upper_letters=0, digits=1),  # 0-9
+    CharClasses(alnum=1, space=0, cased_letters=1, upper_letters=0, digits=0),  # a-z
+    CharClasses(alnum=1, space=0, cased_letters=1, upper_letters=1, digits=0),  # A-Z
+)
+_NO_CLASS = CharClasses(0, 0, 0, 0, 0)
+assert {_class_of(chr(b)) for b in range(128)} <= {*_ASCII_KINDS, _NO_CLASS}
+# Each ASCII byte -> the index of its kind (255: none).
+_ASCII_KIND_OF = bytes(
+    _ASCII_KINDS.index(_class_of(chr(b))) if b < 128 and any(_class_of(chr(b))) else 255
+    for b in range(256)
 )
 _ASCII = bytes(range(128))
 
 
 def char_classes(text: str) -> CharClasses:
-    """`CharClasses` of `text`, the ASCII characters counted by `bytes.translate` (a few
-    instructions each, where a generator over the characters costs a Python step each) and
-    each distinct other character tested once: a paragraph holds few of them.
+    """`CharClasses` of `text`, the ASCII characters counted by `bytes.translate` and
+    `bytes.count` (a few instructions each, where a generator over the characters costs a
+    Python step each) and each distinct other character tested once: a paragraph holds
+    few of them.
 
     >>> char_classes("Élan 42, ok")
     CharClasses(alnum=8, space=2, cased_letters=6, upper_letters=1, digits=2)
     """
     ascii_part = text.encode("ascii", "ignore")
-    counts = [len(ascii_part.translate(None, outside)) for outside in _ASCII_OUTSIDE]
-    if len(ascii_part) < len(text):
-        others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
-        for char, n in Counter(others.decode("utf-8", "surrogatepass")).items():
-            for i, hit in enumerate(_class_of(char)):
-                counts[i] += hit * n
+    kinds = ascii_part.translate(_ASCII_KIND_OF)
+    space, digit, lower, upper = map(kinds.count, range(len(_ASCII_KINDS)))
+    if len(ascii_part) == len(text):
+        return CharClasses(digit + lower + upper, space, lower + upper, upper, digit)
+    counts = [digit + lower + upper, space, lower + upper, upper, digit]
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    for char, n in Counter(others.decode("utf-8", "surrogatepass")).items():
+        for i, hit in enumerate(_class_of(char)):
+            counts[i] += hit * n
     return CharClasses(*counts)

@@ -33,6 +33,7 @@ import dataclasses
 import json
 import math
 import operator
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ import regex
 
 from cleaner.chars import char_classes
 from cleaner.rules.casefold import fold
-from cleaner.rules.needs import Needs, needs
+from cleaner.rules.needs import needs
 
 WEIGHTS_PATH = Path(__file__).parent / "data" / "classifier.json"
 
@@ -278,13 +279,20 @@ class Trees:
         n_trees, n_inner = self.feature.shape
         if not n_trees:
             return np.full(len(x), self.base)
-        tree = np.arange(n_trees)[:, None]
-        rows = np.arange(len(x))[None, :]
-        node = np.zeros((n_trees, len(x)), dtype=np.intp)
+        # Gathers from the flattened arrays (`take`): what `x[rows, feature[tree, node]]`
+        # reads, without two-dimensional fancy indexing, which costs several times more.
+        n_rows, n_features = x.shape
+        cells = np.ascontiguousarray(x).ravel()
+        row_start = (np.arange(n_rows) * n_features)[None, :]
+        tree_start = (np.arange(n_trees) * n_inner)[:, None]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        node = np.zeros((n_trees, n_rows), dtype=np.intp)
         for _ in range(int(round(math.log2(n_inner + 1)))):
-            right = x[rows, self.feature[tree, node]] > self.threshold[tree, node]
+            at = tree_start + node
+            right = cells.take(row_start + feature.take(at)) > threshold.take(at)
             node = 2 * node + 1 + right
-        return self.base + self.value[tree, node - n_inner].sum(axis=0)
+        leaf = (np.arange(n_trees) * (n_inner + 1))[:, None] + node - n_inner
+        return self.base + self.value.ravel().take(leaf).sum(axis=0)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-np.clip(self.log_odds(x), -30, 30)))
@@ -380,15 +388,23 @@ def _guess_language(texts: Sequence[str]) -> str | None:
 
 
 @cache
-def _needs(pattern: regex.Pattern[str]) -> Needs:
-    return needs(pattern)
+def _needs(pattern: regex.Pattern[str]) -> tuple[re.Pattern[bytes], ...] | None:
+    """One bytes regex per factor of what every match of `pattern` holds (see
+    `cleaner.rules.needs`), or None when a match needs a digit besides (not modelled here)."""
+    found = needs(pattern)
+    if found.digit:
+        return None
+    return tuple(re.compile(b"|".join(map(re.escape, factor))) for factor in found.factors)
 
 
 def _found(pattern: regex.Pattern[str], text: str, folded: bytes) -> bool:
     """`pattern.search(text)` found something (`folded`: `fold(text)`). The regex only runs
-    where the strings every match holds are there (see `cleaner.rules.needs`): a link or a
-    caption word is in a few paragraphs, and these patterns are slow to rule out."""
-    return _needs(pattern).allows(text, folded, False) and pattern.search(text) is not None
+    where the strings every match holds are there: a link or a caption word is in a few
+    paragraphs, and these patterns are slow to rule out (15 µs for a sentence)."""
+    for factor in _needs(pattern) or ():
+        if factor.search(folded) is None:
+            return False
+    return pattern.search(text) is not None
 
 
 def _key(text: str) -> str:
@@ -438,6 +454,7 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
         # Words that start with a cased letter, and how many of those with a capital.
         initials = char_classes("".join(map(_FIRST, words)))
         n_sentences = len(_SENTENCE_MARK.findall(text))
+        ends_sentence = 1.0 if _SENTENCE_END.search(text) else 0.0
         rows.append(
             [
                 math.log1p(n_words),
@@ -445,7 +462,7 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
                 n_stop / n_words if n_words else 0.0,
                 math.log1p(n_stop),
                 (n_chars - chars.alnum - chars.space) / n_chars,
-                1.0 if _SENTENCE_END.search(text) else 0.0,
+                ends_sentence,
                 math.log1p(n_sentences),
                 text.count(",") / max(n_words, 1) + text.count("、") / max(n_words, 1),
                 (initials.upper_letters / initials.cased_letters)
@@ -457,7 +474,7 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
                 1.0 if _found(_LINKISH, text, folded) else 0.0,
                 1.0 if n_words <= 40 and _found(_CAPTION, text, folded) else 0.0,
                 1.0 if n_words <= 8 and _END_MARKER.match(text) else 0.0,
-                1.0 if counts[_key(text)] > 1 else 0.0,
+                1.0 if counts[keys[row]] > 1 else 0.0,  # `_key` ignores the strip
                 1.0 if n_words <= 3 else 0.0,
                 0.0,  # rel_words, filled below once the page maximum is known
                 # Length bands: body odds are not linear in log length (a 6-word line
@@ -467,7 +484,7 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
                 1.0 if 9 <= n_words <= 20 else 0.0,
                 1.0 if 21 <= n_words <= 40 else 0.0,
                 (n_stop / n_words if n_words else 0.0) * math.log1p(n_words),
-                (1.0 if _SENTENCE_END.search(text) else 0.0) * math.log1p(n_words),
+                ends_sentence * math.log1p(n_words),
                 1.0 if text[:1].islower() else 0.0,
                 1.0 if n_words <= 12 and _BYLINE.match(text) else 0.0,
                 1.0 if n_words <= 15 and _DATE_TIME.search(text) else 0.0,
@@ -485,11 +502,17 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
     return x, wc
 
 
-def _window_sum(v: np.ndarray, w: int) -> np.ndarray:
-    """Sum of v[i-w .. i+w] for each i, clipped at the page's ends."""
-    c = np.concatenate([[0.0], np.cumsum(v)])
-    idx = np.arange(len(v))
-    return c[np.minimum(idx + w + 1, len(v))] - c[np.maximum(idx - w, 0)]
+def _running(v: np.ndarray) -> np.ndarray:
+    """Running sums of `v` down its rows, after a row of zeros: what `_window_sum` reads.
+    (Each column is summed in order, so its sums are those of the column alone.)"""
+    return np.concatenate([np.zeros((1, *v.shape[1:])), np.cumsum(v, axis=0)])
+
+
+def _window_sum(running: np.ndarray, w: int) -> np.ndarray:
+    """Sum of v[i-w .. i+w] for each i, clipped at the page's ends (`running`: `_running(v)`)."""
+    n = len(running) - 1
+    idx = np.arange(n)
+    return running[np.minimum(idx + w + 1, n)] - running[np.maximum(idx - w, 0)]
 
 
 def context_features(local: np.ndarray, words: np.ndarray) -> np.ndarray:
@@ -498,11 +521,13 @@ def context_features(local: np.ndarray, words: np.ndarray) -> np.ndarray:
     n = len(local)
     cols: list[np.ndarray] = []
     weight = np.log1p(words) + 0.1
+    # All base features at once, one column each (in `_CONTEXT_BASE` order).
+    v = local[:, [LOCAL_FEATURES.index(name) for name in _CONTEXT_BASE]] * weight[:, None]
+    running_v, running_weight = _running(v), _running(weight)
     for w in _WINDOWS:
-        wsum = _window_sum(weight, w) - weight
-        for name in _CONTEXT_BASE:
-            v = local[:, LOCAL_FEATURES.index(name)] * weight
-            cols.append((_window_sum(v, w) - v) / np.maximum(wsum, 1e-9))
+        wsum = _window_sum(running_weight, w) - weight
+        sums = (_window_sum(running_v, w) - v) / np.maximum(wsum, 1e-9)[:, None]
+        cols.extend(sums.T)
     lw = local[:, LOCAL_FEATURES.index("log_words")] if n else np.zeros(0)
     ends = local[:, LOCAL_FEATURES.index("ends_sentence")] if n else np.zeros(0)
     cols.append(np.concatenate([[0.0], lw[:-1]]) if n else lw)
@@ -521,11 +546,11 @@ def stack_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
         return np.zeros((0, len(STACK_FEATURES)))
     weight = np.log1p(words) + 0.1
     cols: list[np.ndarray] = []
+    running_weight, running_pw = _running(weight), _running(p1 * weight)
     for w in _STACK_WINDOWS:
-        both = _window_sum(weight, w) - weight
-        cols.append((_window_sum(p1 * weight, w) - p1 * weight) / np.maximum(both, 1e-9))
-    c_pw = np.concatenate([[0.0], np.cumsum(p1 * weight)])
-    c_w = np.concatenate([[0.0], np.cumsum(weight)])
+        both = _window_sum(running_weight, w) - weight
+        cols.append((_window_sum(running_pw, w) - p1 * weight) / np.maximum(both, 1e-9))
+    c_pw, c_w = running_pw, running_weight
     idx = np.arange(n)
     for w in _SIDE_WINDOWS:
         lo = np.maximum(idx - w, 0)
