@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -61,6 +62,20 @@ def test_local_engine_with_jobs_runs_in_worker_processes():
     with open_engine("local", worker_pid, None, jobs=2) as run:
         pids = {pid for _, (_, pid) in run((i, i) for i in range(40))}
     assert os.getpid() not in pids
+
+
+def frozen_count(_context: None, _payload: int) -> int:
+    return gc.get_freeze_count()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_local_engine_keeps_the_long_lived_heap_out_of_collections_for_the_run(jobs: int):
+    # What lived before the run is frozen (workers inherit it), and thawed afterwards.
+    assert gc.get_freeze_count() == 0
+    with open_engine("local", frozen_count, None, jobs=jobs) as run:
+        counts = [count for _, count in run((i, i) for i in range(4))]
+    assert all(count > 1000 for count in counts)
+    assert gc.get_freeze_count() == 0
 
 
 def tree(root: Path) -> dict[str, str]:
