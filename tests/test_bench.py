@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import signal
+import sys
+import time
 from pathlib import Path
 
 import ftfy
@@ -29,6 +32,7 @@ from cleaner.bench.quality import (
     run_ours,
     run_quality,
 )
+from cleaner.bench.sampler import Samples, sampling
 from cleaner.bench.speed import Check, interleaved, render_checks
 
 ARTICLE = ("The council approved the new budget on Tuesday after a long debate about "
@@ -215,3 +219,36 @@ def test_quality_end_to_end_with_the_real_cli(tmp_path: Path):
     out = io.StringIO()
     assert run_quality([root], QualityOptions(baselines=False, bootstrap=10), out) == 0
     assert "| cleaner " in out.getvalue()
+
+
+def test_sampler_counts_functions_on_the_stack_and_at_its_top():
+    def inner():
+        return sys._getframe()
+
+    def outer():
+        return inner()
+
+    samples = Samples()
+    frame = outer()
+    samples.add(frame)  # inside inner, called by outer
+    samples.add(frame.f_back)  # inside outer
+    assert samples.total == 2
+    assert samples.own[(__name__, "inner")] == 1 and samples.own[(__name__, "outer")] == 1
+    assert samples.inclusive[(__name__, "outer")] == 2
+    assert samples.table(1).splitlines()[2].startswith("| 100.0% | ")
+
+
+def test_sampler_samples_the_running_code_and_restores_the_signal():
+    before = signal.getsignal(signal.SIGALRM)
+
+    def busy(samples: Samples) -> None:
+        deadline = time.monotonic() + 10
+        while samples.total < 5 and time.monotonic() < deadline:
+            sum(range(1000))
+
+    with sampling(0.001) as samples:
+        busy(samples)
+    assert samples.total >= 5
+    assert samples.inclusive[(__name__, "busy")] >= 5
+    assert signal.getsignal(signal.SIGALRM) == before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
