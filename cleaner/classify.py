@@ -29,7 +29,6 @@ Pure Python plus numpy; no process-wide state except the read-only weights and s
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 import operator
@@ -722,7 +721,7 @@ def select_body(
     x, words = features(texts, language, blocks)
     probs = model.predict(x, words)
     threshold = model.threshold_for(probs, words, x)
-    return [dataclasses.replace(decision, bar=threshold) for decision in
+    return [Decision(decision.keep, decision.score, decision.reason, threshold) for decision in
             decode(texts, probs, words, x, threshold, model.length_power, kinds)]
 
 
