@@ -387,7 +387,7 @@ def _guess_language(texts: Sequence[str]) -> str | None:
 
 
 @cache
-def _needs(pattern: regex.Pattern[str]) -> tuple[re.Pattern[bytes], ...] | None:
+def _prefilter(pattern: regex.Pattern[str]) -> tuple[re.Pattern[bytes], ...] | None:
     """One bytes regex per factor of what every match of `pattern` holds (see
     `cleaner.rules.needs`), or None when a match needs a digit besides (not modelled here)."""
     found = needs(pattern)
@@ -400,7 +400,7 @@ def _found(pattern: regex.Pattern[str], text: str, folded: bytes) -> bool:
     """`pattern.search(text)` found something (`folded`: `fold(text)`). The regex only runs
     where the strings every match holds are there: a link or a caption word is in a few
     paragraphs, and these patterns are slow to rule out (15 µs for a sentence)."""
-    for factor in _needs(pattern) or ():
+    for factor in _prefilter(pattern) or ():
         if factor.search(folded) is None:
             return False
     return pattern.search(text) is not None

@@ -577,7 +577,7 @@ def test_classifier_patterns_prefiltered_by_what_they_need(name: str) -> None:
     # The prefilter must know what these need, or it saves nothing; and never rule out a
     # paragraph the pattern matches (the needs' own property test covers the reading).
     pattern = getattr(classify, name)
-    assert classify._needs(pattern)
+    assert classify._prefilter(pattern)
     for line in _sample_lines():
         found = classify._found(pattern, line, fold(line))
         assert found == (pattern.search(line) is not None)
