@@ -12,6 +12,7 @@ from unittest import mock
 
 import hypothesis
 import justext
+import numpy as np
 import pytest
 import regex
 from hypothesis import given, settings
@@ -581,3 +582,38 @@ def test_classifier_patterns_prefiltered_by_what_they_need(name: str) -> None:
     for line in _sample_lines():
         found = classify._found(pattern, line, fold(line))
         assert found == (pattern.search(line) is not None)
+
+
+def _plain_window_sum(v, w: int):
+    c = np.concatenate([[0.0], np.cumsum(v)])
+    idx = np.arange(len(v))
+    return c[np.minimum(idx + w + 1, len(v))] - c[np.maximum(idx - w, 0)]
+
+
+@pytest.mark.parametrize("rows", [0, 1, 2, 7, 60])
+def test_classifier_arrays_computed_as_the_plain_formulas_do(rows: int) -> None:
+    # The shipped trees over random pages, against per-element indexing; window sums over
+    # all columns at once against one column at a time: equal to the last bit.
+    rng = np.random.default_rng(rows)
+    model = classify.load_model()
+    x = rng.normal(size=(rows, len(classify.FEATURES))) * 3
+    trees = model.first
+    n_trees, n_inner = trees.feature.shape
+    tree, row = np.arange(n_trees)[:, None], np.arange(rows)[None, :]
+    node = np.zeros((n_trees, rows), dtype=np.intp)
+    for _ in range(int(round(np.log2(n_inner + 1)))):
+        node = 2 * node + 1 + (x[row, trees.feature[tree, node]] > trees.threshold[tree, node])
+    plain = trees.base + trees.value[tree, node - n_inner].sum(axis=0)
+    assert np.array_equal(trees.log_odds(x), plain)
+
+    local = rng.random((rows, len(classify.LOCAL_FEATURES)))
+    words = rng.integers(0, 40, rows).astype(float)
+    weight = np.log1p(words) + 0.1
+    columns = []
+    for w in classify._WINDOWS:
+        wsum = _plain_window_sum(weight, w) - weight
+        for name in classify._CONTEXT_BASE:
+            v = local[:, classify.LOCAL_FEATURES.index(name)] * weight
+            columns.append((_plain_window_sum(v, w) - v) / np.maximum(wsum, 1e-9))
+    got = classify.context_features(local, words)
+    assert np.array_equal(got[:, :len(columns)], np.stack(columns, axis=1))
