@@ -549,17 +549,16 @@ def stack_features(p1: np.ndarray, words: np.ndarray) -> np.ndarray:
     for w in _STACK_WINDOWS:
         both = _window_sum(running_weight, w) - weight
         cols.append((_window_sum(running_pw, w) - p1 * weight) / np.maximum(both, 1e-9))
-    c_pw, c_w = running_pw, running_weight
     idx = np.arange(n)
     for w in _SIDE_WINDOWS:
         lo = np.maximum(idx - w, 0)
         hi = np.minimum(idx + 1 + w, n)
-        left_w = c_w[idx] - c_w[lo]
-        right_w = c_w[hi] - c_w[idx + 1]
-        cols.append(np.where(left_w > 0, (c_pw[idx] - c_pw[lo]) / np.maximum(left_w, 1e-9), 0))
-        cols.append(
-            np.where(right_w > 0, (c_pw[hi] - c_pw[idx + 1]) / np.maximum(right_w, 1e-9), 0)
-        )
+        left_w = running_weight[idx] - running_weight[lo]
+        right_w = running_weight[hi] - running_weight[idx + 1]
+        left_pw = running_pw[idx] - running_pw[lo]
+        right_pw = running_pw[hi] - running_pw[idx + 1]
+        cols.append(np.where(left_w > 0, left_pw / np.maximum(left_w, 1e-9), 0))
+        cols.append(np.where(right_w > 0, right_pw / np.maximum(right_w, 1e-9), 0))
     return np.stack(cols, axis=1)
 
 
