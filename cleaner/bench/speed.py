@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import shutil
@@ -288,12 +289,14 @@ def bench_jobs(options: SpeedOptions, out: TextIO) -> list[Check]:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     corpus = text_corpus(options, options.jobs_docs)
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as tmp:
-        raw, outputs = Path(tmp) / "raw", Path(tmp) / "out"
+        raw = Path(tmp) / "raw"
         corpus.write(raw)
         failures: list[str] = []
 
+        runs = itertools.count()
+
         def run(jobs: int) -> None:
-            shutil.rmtree(outputs, ignore_errors=True)
+            outputs = Path(tmp) / f"out-{next(runs)}"
             done = _run_clean([str(raw), str(outputs), "--quiet", "--jobs", str(jobs)])
             if done.returncode != 0:
                 failures.append(f"--jobs {jobs} exited {done.returncode}: {done.stderr[-500:]}")
