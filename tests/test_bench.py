@@ -252,3 +252,34 @@ def test_sampler_samples_the_running_code_and_restores_the_signal():
     assert samples.inclusive[(__name__, "busy")] >= 5
     assert signal.getsignal(signal.SIGALRM) == before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_jobs_runs_each_write_into_a_new_output_dir(monkeypatch, tmp_path: Path):
+    """A rerun into the same OUT would find every output up to date and clean nothing, and
+    deleting the outputs just before the next run would time ext4's slow file creation
+    after mass deletes: each timed run gets a directory no run has used."""
+    from cleaner.bench import speed
+
+    source = tmp_path / "s.txt"
+    lines = [f"Paragraph {i}: the café’s menu, said Zoë." for i in range(200)]
+    source.write_text("\n\n".join(lines), encoding="utf-8")
+    monkeypatch.setattr(speed, "text_corpus",
+                        lambda options, docs: build_corpus([source], docs, seed=0))
+    runs: list[tuple[str, bool]] = []  # (--jobs, whether its OUT was new and nothing gone)
+    outs: list[Path] = []
+
+    def fake_clean(args):
+        if args == ["--help"]:
+            return speed.subprocess.CompletedProcess(args, 0, "usage: clean --jobs N", "")
+        out = Path(args[1])
+        fresh = not out.exists() and all((o / "doc.txt").exists() for o in outs)
+        runs.append((args[args.index("--jobs") + 1], fresh))
+        outs.append(out)
+        out.mkdir()
+        (out / "doc.txt").write_text("cleaned", encoding="utf-8")
+        return speed.subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(speed, "_run_clean", fake_clean)
+    checks = speed.bench_jobs(speed.SpeedOptions(jobs_docs=10, repeat=3), io.StringIO())
+    assert sorted(runs) == [("1", True)] * 3 + [("2", True)] * 3
+    assert checks[0].ok is not None and "clean failed" not in checks[0].measured
