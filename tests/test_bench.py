@@ -33,7 +33,7 @@ from cleaner.bench.quality import (
     run_quality,
 )
 from cleaner.bench.sampler import Samples, sampling
-from cleaner.bench.speed import Check, interleaved, render_checks
+from cleaner.bench.speed import Check, interleaved, interleaved_items, render_checks
 
 ARTICLE = ("The council approved the new budget on Tuesday after a long debate about "
            "schools, roads and the library that residents had asked for.")
@@ -202,6 +202,23 @@ def test_interleaved_alternates_the_order_and_keeps_every_time():
     timings = interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3)
     assert calls == ["a", "b", "b", "a", "a", "b"]
     assert [len(v) for v in timings.seconds.values()] == [3, 3]
+
+
+def test_interleaved_items_alternates_on_every_item_and_sums_each_round(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    calls: list[tuple[str, int]] = []
+
+    def system(name: str, cost: float):
+        def run(item: int) -> None:
+            calls.append((name, item))
+            now[0] += cost * item
+        return run
+
+    timings = interleaved_items({"a": system("a", 1.0), "b": system("b", 10.0)}, [1, 2], 2)
+    assert calls == [("a", 1), ("b", 1), ("b", 2), ("a", 2),
+                     ("b", 1), ("a", 1), ("a", 2), ("b", 2)]
+    assert timings.seconds == {"a": [3.0, 3.0], "b": [30.0, 30.0]}
 
 
 def test_render_checks_marks_skipped_parts():
