@@ -81,14 +81,8 @@ class Timings:
 
 def interleaved(systems: dict[str, Callable[[], Any]], repeat: int) -> Timings:
     """Time each system `repeat` times, alternating the order every round."""
-    timings = Timings({name: [] for name in systems})
-    names = list(systems)
-    for round_ in range(repeat):
-        for name in names if round_ % 2 == 0 else names[::-1]:
-            start = time.perf_counter()
-            systems[name]()
-            timings.seconds[name].append(time.perf_counter() - start)
-    return timings
+    whole = {name: lambda _, run=run: run() for name, run in systems.items()}
+    return interleaved_items(whole, [None], repeat)
 
 
 def interleaved_items(systems: dict[str, Callable[[Any], Any]], items: Sequence[Any],
