@@ -139,9 +139,13 @@ class GateTable:
 def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
     if not strings:
         return None  # also spares importing it: `clean` on one file runs without prefilter
-    from ahocorasick_rs import BytesAhoCorasick
+    from ahocorasick_rs import BytesAhoCorasick, Implementation
 
-    return BytesAhoCorasick(strings)  # standard match kind: overlapping matches are found
+    # Standard match kind: overlapping matches are found. A DFA, not the default NFA: for
+    # the shipped rules' two automata it takes ~4 ms to build (once per run) and ~0.9 MB
+    # (the NFAs ~0.1 MB), and finds the same matches a quarter to a third faster (41
+    # against 55 µs a document for the first, 33 against 50 µs for the second).
+    return BytesAhoCorasick(strings, implementation=Implementation.DFA)
 
 
 def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
