@@ -2,8 +2,8 @@
 
 These are benchmarks, not tests: a ratio depends on the machine, so nothing here asserts;
 it prints what it measured beside the target. Every ratio compares systems timed in the same
-run, interleaved (A B, B A, ...; for HTML on every page) so that drift in the machine's
-speed hits both, and takes medians over the repeats.
+run, interleaved (A B, B A, ...; on every HTML page, on every block of 100 text documents)
+so that drift in the machine's speed hits both, and takes medians over the repeats.
 
 - text: `clean_bytes` on `.txt` scrapes (shipped rules loaded) vs `ftfy.fix_text` alone on
   the same documents, in MB/s, on one core; a seeded corpus (cleaner.bench.corpus) with 10%
@@ -49,6 +49,10 @@ TEXT_MIN_RATIO = 3.0  # our MB/s over ftfy's
 HTML_MAX_RATIO = 1.15  # our total time over trafilatura's
 JOBS_MIN_SPEEDUP = 1.8  # --jobs 1 time over --jobs 2 time
 JOBS_MIN_DOCS = 5000
+# Text documents are timed in blocks this size, the systems taking turns on each block
+# (see `interleaved_items`).
+TEXT_BLOCK_DOCS = 100
+TextBlock = list[tuple[Any, str]]  # (corpus document, its decoded text)
 STARTUP_MAX_SECONDS = 1.0
 
 
@@ -87,12 +91,12 @@ def interleaved(systems: dict[str, Callable[[], Any]], repeat: int) -> Timings:
 
 def interleaved_items(systems: dict[str, Callable[[Any], Any]], items: Sequence[Any],
                       repeat: int) -> Timings:
-    """Like `interleaved`, but alternating between the systems on every item (A B on one
-    page, B A on the next, the other way round the next round): each round's time per
-    system is the sum over the items. For work of tens of milliseconds an item (HTML
-    pages), so that the machine's speed changes, which here come in spells of seconds,
-    hit both systems alike; not for the text documents (~2 ms), where switching after
-    each one would have every system start from caches the other filled."""
+    """Like `interleaved`, but alternating between the systems on every item (A B on one,
+    B A on the next, the other way round the next round): each round's time per system
+    is the sum over the items. This machine's speed changes in spells of seconds, longer
+    than an item (an HTML page, a block of text documents), so they hit every system
+    alike. Items of at least tens of milliseconds: after each ~2 ms text document, every
+    system would start from caches the other filled."""
     timings = Timings({name: [] for name in systems})
     names = list(systems)
     clock = time.perf_counter
@@ -187,9 +191,11 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
     import ftfy
 
     corpus = text_corpus(options, options.docs)
-    texts = [d.data.decode("utf-8") for d in corpus.docs]  # ftfy takes str: decoded untimed
-    systems: dict[str, Callable[[], Any]] = {
-        "ftfy.fix_text": lambda: [ftfy.fix_text(t) for t in texts],
+    # (document, its text): ftfy takes str, decoded untimed.
+    pairs = [(d, d.data.decode("utf-8")) for d in corpus.docs]
+    blocks = [pairs[i:i + TEXT_BLOCK_DOCS] for i in range(0, len(pairs), TEXT_BLOCK_DOCS)]
+    systems: dict[str, Callable[[TextBlock], Any]] = {
+        "ftfy.fix_text": lambda block: [ftfy.fix_text(text) for _, text in block],
     }
     try:
         clean_bytes, rules = _pipeline()
@@ -197,14 +203,14 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
         clean_bytes, rules = None, None
         print(f"text: pipeline not importable ({error}); timing ftfy only", file=out)
     else:
-        def text_path() -> list[Any]:
+        def text_path(block: TextBlock) -> list[Any]:
             with classifier_off():
                 return [clean_bytes(d.data, d.name, rules, input_format="text")
-                        for d in corpus.docs]
+                        for d, _ in block]
 
         systems[TEXT_PATH] = text_path
-        systems[FULL_TEXT] = lambda: [
-            clean_bytes(d.data, d.name, rules, input_format="text") for d in corpus.docs
+        systems[FULL_TEXT] = lambda block: [
+            clean_bytes(d.data, d.name, rules, input_format="text") for d, _ in block
         ]
     checks: list[Check] = []
     problems: list[str] = []
@@ -218,7 +224,7 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
                 problems += [f"{p.doc} ({doc.mojibake}): {p.probe!r} {p.problem}"
                              for p in check_repair(doc, document_output(result))]
     with one_core():
-        timings = interleaved(systems, options.repeat)
+        timings = interleaved_items(systems, blocks, options.repeat)
     size = corpus.size
     print(f"text corpus: {len(corpus.docs)} docs, {size / 1e6:.2f} MB, "
           f"{len(corpus.mojibaked)} mojibaked (seed {options.seed})", file=out)
