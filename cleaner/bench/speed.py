@@ -49,11 +49,11 @@ TEXT_MIN_RATIO = 3.0  # our MB/s over ftfy's
 HTML_MAX_RATIO = 1.15  # our total time over trafilatura's
 JOBS_MIN_SPEEDUP = 1.8  # --jobs 1 time over --jobs 2 time
 JOBS_MIN_DOCS = 5000
+STARTUP_MAX_SECONDS = 1.0
 # Text documents are timed in blocks this size, the systems taking turns on each block
 # (see `interleaved_items`).
 TEXT_BLOCK_DOCS = 100
 TextBlock = list[tuple[Any, str]]  # (corpus document, its decoded text)
-STARTUP_MAX_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
