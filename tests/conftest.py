@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from dataclasses import dataclass
@@ -29,11 +30,14 @@ def run_cli(*argv: str | Path) -> Run:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    """Every file under `root` -> its sha256. A file gone between the listing and its reading
+    (a live run's temp file, renamed) is left out, as a listing a moment later would."""
+    digests = {}
+    for p in sorted(root.rglob("*")):
+        with contextlib.suppress(FileNotFoundError):
+            if p.is_file():
+                digests[p.relative_to(root).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return digests
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import hashlib
 import io
 import json
 import os
@@ -40,19 +39,6 @@ def outputs(out: Path) -> dict[str, str]:
     """Every file in OUT but the run's own lock and manifest."""
     return {rel: sha for rel, sha in tree_digest(out).items()
             if Path(rel).name not in STATE_FILES}
-
-
-def outputs_being_written(out: Path) -> dict[str, str]:
-    """`outputs` of an OUT a live run is writing to, without its temp files: one listed may
-    be renamed before it is read (an output is replaced in one rename: it is always there)."""
-    found = {}
-    for path in sorted(out.rglob("*")):
-        if path.name.endswith(".tmp") or path.name in STATE_FILES:
-            continue
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-            found[path.relative_to(out).as_posix()] = hashlib.sha256(
-                path.read_bytes()).hexdigest()
-    return found
 
 
 def temp_files(root: Path) -> list[str]:
@@ -235,7 +221,7 @@ def test_kill_9_mid_run_leaves_every_output_old_or_new(tmp_path: Path, jobs: str
     workers: list[int] = []
     try:  # kill as soon as the re-run has replaced some outputs
         while time.monotonic() < deadline and proc.poll() is None:
-            now = outputs_being_written(out)
+            now = outputs(out)
             if sum(now.get(rel) == sha for rel, sha in new.items()) >= 5:
                 break
             time.sleep(0.005)
