@@ -39,7 +39,7 @@ from cleaner.containers import (
 from cleaner.document import Document
 from cleaner.engines import EngineName, open_engine
 from cleaner.manifest import Entry, Manifest, config_fingerprint, hash_bytes, hash_file, locked
-from cleaner.pipeline import DEFAULT_MAX_SHARE, clean_bytes
+from cleaner.pipeline import DEFAULT_MAX_SHARE, clean_bytes, clean_many
 from cleaner.progress import Progress, RunStats, summary
 from cleaner.read import InputFormat, UnreadableInput
 from cleaner.rules import RuleSet
@@ -212,17 +212,16 @@ class Outcome:
 
 def clean_payload(context: WorkerContext, tasks: list[Task]) -> list[Outcome]:
     """The engines' unit of work: clean a batch of documents, one Outcome each, in order."""
-    return [clean_task(context, task) for task in tasks]
+    results = clean_many(tasks, context.rules, max_share=context.max_share)
+    return [_outcome(context, task, result) for task, result in zip(tasks, results, strict=True)]
 
 
-def clean_task(context: WorkerContext, task: Task) -> Outcome:
-    try:
-        doc = clean_bytes(task.data, task.source, context.rules, url=task.url,
-                          input_format=task.input_format, max_share=context.max_share)
-    except UnreadableInput as error:
-        return Outcome(None, str(error) or type(error).__name__)
-    except Exception as error:  # noqa: BLE001 - one bad document must not stop the batch
-        return Outcome(None, f"internal error: {error!r}")
+def _outcome(context: WorkerContext, task: Task, result: Document | Exception) -> Outcome:
+    if isinstance(result, UnreadableInput):
+        return Outcome(None, str(result) or type(result).__name__)
+    if isinstance(result, Exception):
+        return Outcome(None, f"internal error: {result!r}")
+    doc = result
     if task.record is None:
         text = render(doc, context.fmt)
     else:

@@ -7,7 +7,8 @@ rules, never on documents cleaned before it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from cleaner.document import CLASSIFIER_STEP, Document, Removal
 from cleaner.extract import extract
@@ -21,6 +22,19 @@ if TYPE_CHECKING:
     from cleaner.rules import RuleSet
 
 DEFAULT_MAX_SHARE = 0.5
+
+
+class Input(Protocol):
+    """One document to clean, as `clean_many` takes it (`batch.Task` is one)."""
+
+    @property
+    def data(self) -> bytes: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def input_format(self) -> InputFormat | None: ...
 
 
 def clean_bytes(
@@ -44,6 +58,35 @@ def clean_bytes(
     )
 
 
+def clean_many(inputs: Sequence[Input], rules: RuleSet, *,
+               max_share: float = DEFAULT_MAX_SHARE) -> list[Document | Exception]:
+    """`clean_bytes` on each input: its Document, or the exception it raised (one bad
+    document must not stop the others). Each document's result is the one of
+    `clean_bytes`; the batch goes through the rules one rule at a time (see
+    `RuleSet.apply_many`: ~10 % faster than one document at a time)."""
+    results: list[Document | Exception] = []
+    for item in inputs:
+        try:
+            text, warnings = read_text(item.data)
+            results.append(_extract_and_split(
+                text, item.source, url=item.url,
+                input_format=item.input_format or sniff_format(item.source, text),
+                warnings=warnings))
+        except Exception as error:  # noqa: BLE001 - returned: it is that document's result
+            results.append(error)
+    at = [i for i, result in enumerate(results) if isinstance(result, Document)]
+    docs = [results[i] for i in at]
+    for i, error in zip(at, rules.apply_many(docs, max_share=max_share), strict=True):
+        if error is not None:
+            results[i] = error
+            continue
+        try:
+            _finish(results[i])
+        except Exception as error:  # noqa: BLE001 - as above
+            results[i] = error
+    return results
+
+
 def clean_text(
     text: str,
     source: str,
@@ -56,12 +99,18 @@ def clean_text(
 ) -> Document:
     doc = prepare(text, source, rules, url=url, input_format=input_format,
                   max_share=max_share, warnings=warnings)
-    if input_format == "text":
+    _finish(doc)
+    return doc
+
+
+def _finish(doc: Document) -> None:
+    """What follows the rules: the body selection (plain text), the title, the warning
+    for an empty result."""
+    if doc.input_format == "text":
         select_body(doc)
     detect_title(doc)
     if not doc.has_body():
         doc.warnings.append("empty output: no article text found")
-    return doc
 
 
 def prepare(
@@ -77,6 +126,15 @@ def prepare(
     """Everything before the body selection: extract, normalize, split, rules. The
     classifier's training script starts from here too, so it learns from exactly the
     paragraphs the classifier is given."""
+    doc = _extract_and_split(text, source, url=url, input_format=input_format,
+                             warnings=warnings)
+    rules.apply(doc, max_share=max_share)
+    return doc
+
+
+def _extract_and_split(text: str, source: str, *, url: str | None,
+                       input_format: InputFormat, warnings: list[str] | None) -> Document:
+    """The document before the rules: extracted, normalized, in paragraphs."""
     extracted = extract(text, input_format, url)
     normalized = normalize(extracted.text, language=extracted.language)
     doc = Document(
@@ -97,7 +155,6 @@ def prepare(
         if extracted.method == "none":
             doc.warnings.append("no main content found in the HTML")
     doc.removed.extend(Removal(step, step, line, "step") for step, line in normalized.removed)
-    rules.apply(doc, max_share=max_share)
     return doc
 
 

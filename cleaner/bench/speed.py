@@ -34,11 +34,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from unittest import mock
 
 from cleaner.bench.corpus import Corpus, build_corpus, check_repair, default_sources
 from cleaner.bench.sampler import sampling
+
+if TYPE_CHECKING:
+    from cleaner.read import InputFormat
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -141,8 +144,30 @@ def _pipeline() -> tuple[Callable[..., Any], Any]:
     return clean_bytes, load_rules()
 
 
+# The text path as `clean` runs it: batches of `BATCH_DOCS` documents, each batch through
+# the rules one rule at a time (`pipeline.clean_many`); and one `clean_bytes` at a time.
 TEXT_PATH = "text path (no classifier)"
-FULL_TEXT = "clean_bytes (text)"
+TEXT_PATH_ALONE = "text path, clean_bytes one at a time"
+FULL_TEXT = "clean (text)"
+
+
+@dataclass(frozen=True)
+class _Input:
+    """A corpus document or page as `clean_many` takes it."""
+
+    data: bytes
+    source: str
+    url: str | None = None
+    input_format: InputFormat | None = "text"
+
+
+def clean_in_batches(inputs: Sequence[_Input], rules: Any) -> list[Any]:
+    """`clean_many` on the inputs in batches of `BATCH_DOCS`, as `clean` runs them."""
+    from cleaner.batch import BATCH_DOCS
+    from cleaner.pipeline import clean_many
+
+    return [doc for start in range(0, len(inputs), BATCH_DOCS)
+            for doc in clean_many(inputs[start:start + BATCH_DOCS], rules)]
 
 
 @contextmanager
@@ -203,15 +228,21 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
         clean_bytes, rules = None, None
         print(f"text: pipeline not importable ({error}); timing ftfy only", file=out)
     else:
+        def batches(block: TextBlock) -> list[Any]:
+            return clean_in_batches([_Input(d.data, d.name) for d, _ in block], rules)
+
         def text_path(block: TextBlock) -> list[Any]:
+            with classifier_off():
+                return batches(block)
+
+        def text_path_alone(block: TextBlock) -> list[Any]:
             with classifier_off():
                 return [clean_bytes(d.data, d.name, rules, input_format="text")
                         for d, _ in block]
 
         systems[TEXT_PATH] = text_path
-        systems[FULL_TEXT] = lambda block: [
-            clean_bytes(d.data, d.name, rules, input_format="text") for d, _ in block
-        ]
+        systems[TEXT_PATH_ALONE] = text_path_alone
+        systems[FULL_TEXT] = batches
     checks: list[Check] = []
     problems: list[str] = []
     if clean_bytes is not None:
@@ -235,7 +266,8 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
                             f"≥ {TEXT_MIN_RATIO:g}×", None))
         return checks
     for name, label in ((TEXT_PATH, "text path (read, normalize, rules, title)"),
-                        (FULL_TEXT, "clean_bytes (with the classifier)")):
+                        (TEXT_PATH_ALONE, "text path, one document at a time"),
+                        (FULL_TEXT, "clean (with the classifier)")):
         ours_rate = _mb(size, timings.median(name))
         ratio = ours_rate / ftfy_rate
         checks.append(Check(f"text: {label} MB/s ÷ ftfy.fix_text MB/s",
@@ -393,22 +425,21 @@ PROFILES = ("text", "text-full", "html")  # text: the issue's text path, no clas
 
 def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int:
     """cProfile one pass of a path (`PROFILES`); print the top functions both ways."""
-    clean_bytes, rules = _pipeline()
+    _, rules = _pipeline()
     fmt = "html" if path == "html" else "text"
     if fmt == "text":
         corpus = text_corpus(options, options.docs)
         items = [(d.name, d.data) for d in corpus.docs]
     else:
         items = html_pages(options)
+    inputs = [_Input(data, name, input_format=fmt) for name, data in items]
     # Imports, lazy tables and the rules' prefilter (built after a few documents) out of
     # the profile.
-    for name, data in items[:20]:
-        clean_bytes(data, name, rules, input_format=fmt)
+    clean_in_batches(inputs[:40], rules)
     profiler = cProfile.Profile()
     with one_core(), classifier_off() if path == "text" else _nothing():
         profiler.enable()
-        for name, data in items:
-            clean_bytes(data, name, rules, input_format=fmt)
+        clean_in_batches(inputs, rules)
         profiler.disable()
     label = {"text": TEXT_PATH, "text-full": FULL_TEXT, "html": "html path"}[path]
     for sort in ("cumulative", "tottime"):
@@ -419,8 +450,7 @@ def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int
         print(_trim_pstats(buffer.getvalue()), file=out)
     # The same pass again, sampled: shares of wall time without cProfile's cost per call.
     with one_core(), classifier_off() if path == "text" else _nothing(), sampling() as samples:
-        for name, data in items:
-            clean_bytes(data, name, rules, input_format=fmt)
+        clean_in_batches(inputs, rules)
     print(f"## {label}, {len(items)} documents: wall time by function, sampled "
           f"({samples.total} samples)\n", file=out)
     print(samples.table(2 * top, within=_measured), file=out)

@@ -1,0 +1,104 @@
+"""Documents cleaned in a batch (`pipeline.clean_many`, which `clean` runs on every batch
+of files, rule by rule over the batch) against the same documents cleaned one at a time
+(`clean_bytes`): the same Document, or the same error, for each, whatever the batch."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cleaner.document import Document
+from cleaner.pipeline import clean_bytes, clean_many
+from cleaner.read import InputFormat
+from cleaner.rules import KINDS, RuleSet, load_rules
+from cleaner.rules.kinds import Context, Plan
+from cleaner.rules.model import Rule
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO.parent / "shared" / "bench"
+SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
+
+
+@dataclass(frozen=True)
+class Input:
+    source: str
+    data: bytes
+    url: str | None = None
+    input_format: InputFormat | None = None
+
+
+def _files(directory: Path, limit: int) -> list[Input]:
+    paths = sorted(directory.glob("*"))[:limit] if directory.is_dir() else []
+    return [Input(path.name, path.read_bytes()) for path in paths]
+
+
+# Each kind of document and of failure: the samples (mojibake, bylines, a `replace` rule's
+# edit, datelines), bench dumps and pages when the shared data is there, a URL naming a
+# site, unreadable inputs between readable ones.
+INPUTS = [
+    *_files(REPO / "raw", 20),
+    Input("empty.txt", b""),
+    *_files(BENCH / "scrapinghub-text-dev" / "raw", 6),
+    Input("blank.txt", b" \n\t\n"),
+    *_files(BENCH / "scrapinghub-dev" / "raw", 3),
+    Input("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+    Input("page.html", b"<html><body><nav>Home | News</nav><article><p>"
+          + b"The council met on Tuesday to discuss the new budget for schools. " * 8
+          + b"</p></article></body></html>", url="https://techpoint.africa/2024/x"),
+    Input("forced.txt", b"Menu\nShare on Facebook\n" + b"Plain text, forced. " * 20,
+          input_format="text"),
+]
+
+
+def _outcome(result: Document | Exception) -> Document | tuple[type, str]:
+    return (type(result), str(result)) if isinstance(result, Exception) else result
+
+
+def _one_at_a_time(inputs: list[Input], rules: RuleSet) -> list[Document | tuple[type, str]]:
+    outcomes: list[Document | tuple[type, str]] = []
+    for item in inputs:
+        try:
+            outcomes.append(clean_bytes(item.data, item.source, rules, url=item.url,
+                                        input_format=item.input_format))
+        except Exception as error:  # noqa: BLE001 - compared with the batch's
+            outcomes.append(_outcome(error))
+    return outcomes
+
+
+@pytest.mark.parametrize("size", [1, 3, len(INPUTS)])
+def test_a_batch_cleans_each_document_as_alone(size: int) -> None:
+    expected = _one_at_a_time(INPUTS, SHIPPED)
+    got = []
+    for start in range(0, len(INPUTS), size):
+        got += [_outcome(r) for r in clean_many(INPUTS[start:start + size], SHIPPED)]
+    assert len(got) == len(expected)
+    for item, one, batched in zip(INPUTS, expected, got, strict=True):
+        assert batched == one, item.source
+    assert sum(isinstance(o, tuple) for o in got) == 3  # the three unreadable inputs
+
+
+def test_one_documents_rule_error_stays_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that raises on one document (a bug, not a timeout): that document's result is
+    the error; the others in its batch get every rule, the failing one included."""
+    drop = KINDS["drop"]
+
+    def exploding(rule: Rule, ctx: Context) -> Plan:
+        if any("BOOM" in p.text for p in ctx.paragraphs):
+            raise RuntimeError("kind failed")
+        return drop.apply(rule, ctx)
+
+    monkeypatch.setitem(KINDS, "drop", dataclasses.replace(drop, apply=exploding))
+    body = b"The council met on Tuesday to discuss the new budget for the schools.\n"
+    inputs = [Input("a.txt", b"Share on Facebook\n" + body * 3),
+              Input("boom.txt", b"BOOM\nShare on Facebook\n" + body * 3),
+              Input("c.txt", b"Menu\nShare on Facebook\n" + body * 3)]
+    results = clean_many(inputs, SHIPPED)
+    assert _outcome(results[1]) == (RuntimeError, "kind failed")
+    for item, result in zip(inputs, results, strict=True):
+        if item.source != "boom.txt":
+            assert isinstance(result, Document)
+            assert "Share on Facebook" not in result.body_text()
+            assert result == clean_bytes(item.data, item.source, SHIPPED)
