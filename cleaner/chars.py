@@ -11,7 +11,8 @@ Language detection asks it too, to know whether a text's words are all Latin-1.
 from __future__ import annotations
 
 import sys
-from collections import Counter
+from collections import Counter, OrderedDict
+from contextlib import suppress
 from typing import NamedTuple
 
 # What `special_chars` leaves out: printable ASCII and `\n`.
@@ -60,19 +61,37 @@ def _distinct(chars: str) -> str:
     return "".join(map(chr, sorted(codes)))
 
 
-# The answers for the last few texts, oldest first. `special_chars` is a pure function of
-# the text: the cache only spares the fixes that run one after the other on the same
-# text (or on one `same_special_chars` vouches for) from reading it again.
-_RECENT: dict[str, Specials] = {}
-_RECENT_SIZE = 8
+# The answers for the last texts, oldest first. `special_chars` is a pure function of the
+# text: the cache only spares the fixes that run one after the other on the same text (or
+# on one `same_special_chars` vouches for) from reading it again. `normalize_many` runs a
+# batch's texts in lockstep, one fix each in turn: a text's next fix comes after one of
+# every other text of the batch (`batch.BATCH_DOCS`, 32), each of which may add a few.
+# Long texts (a book-length page) have a cache of their own, of a few: 128 of them could
+# hold gigabytes.
+_LONG = 100_000  # characters
 
 
-def _remember(text: str, found: Specials) -> Specials:
-    if len(_RECENT) >= _RECENT_SIZE:
-        # The oldest, read from a copy: another thread may change the dict meanwhile.
-        _RECENT.pop(next(iter(_RECENT.copy()), None), None)
-    _RECENT[text] = found
-    return found
+class _Recent:
+    """The answers for the last `size` texts, oldest first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: OrderedDict[str, Specials] = OrderedDict()
+
+    def remember(self, text: str, found: Specials) -> Specials:
+        if len(self.found) >= self.size:
+            # The oldest; another thread may have emptied the cache meanwhile.
+            with suppress(KeyError):
+                self.found.popitem(last=False)
+        self.found[text] = found
+        return found
+
+
+_RECENT, _RECENT_LONG = _Recent(128), _Recent(4)
+
+
+def _recent(text: str) -> _Recent:
+    return _RECENT_LONG if len(text) > _LONG else _RECENT
 
 
 def special_chars(text: str) -> Specials:
@@ -81,17 +100,18 @@ def special_chars(text: str) -> Specials:
     >>> special_chars("Caf\u00e9 \u201cn\u00b0\u00a01\u201d\tok")
     Specials(chars='\t\xa0°é“”', paired=True)
     """
-    found = _RECENT.get(text)
-    return _remember(text, _read(text)) if found is None else found
+    recent = _recent(text)
+    found = recent.found.get(text)
+    return recent.remember(text, _read(text)) if found is None else found
 
 
 def same_special_chars(before: str, after: str) -> None:
     """Tell `special_chars` that `after` is `before` with some spaces and newlines taken
     out, never all of those between two other characters: both hold the same special
     characters, in the same runs, so a read of `before` answers for `after` too."""
-    found = _RECENT.get(before)
+    found = _recent(before).found.get(before)
     if found is not None:
-        _remember(after, found)
+        _recent(after).remember(after, found)
 
 
 class CharClasses(NamedTuple):

@@ -7,12 +7,12 @@ rules, never on documents cleaned before it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from cleaner.document import CLASSIFIER_STEP, Document, Removal
-from cleaner.extract import extract
-from cleaner.normalize import normalize
+from cleaner.extract import Extracted, extract
+from cleaner.normalize import Normalized, normalize, normalize_many
 from cleaner.paragraphs import split_paragraphs
 from cleaner.read import InputFormat, read_text, sniff_format
 from cleaner.title import detect_title
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from cleaner.rules import RuleSet
 
 DEFAULT_MAX_SHARE = 0.5
+T = TypeVar("T")
 
 
 class Input(Protocol):
@@ -62,29 +63,49 @@ def clean_many(inputs: Sequence[Input], rules: RuleSet, *,
                max_share: float = DEFAULT_MAX_SHARE) -> list[Document | Exception]:
     """`clean_bytes` on each input: its Document, or the exception it raised (one bad
     document must not stop the others). Each document's result is the one of
-    `clean_bytes`; the batch goes through the rules one rule at a time (see
-    `RuleSet.apply_many`: ~10 % faster than one document at a time)."""
-    results: list[Document | Exception] = []
-    for item in inputs:
-        try:
-            text, warnings = read_text(item.data)
-            results.append(_extract_and_split(
-                text, item.source, url=item.url,
-                input_format=item.input_format or sniff_format(item.source, text),
-                warnings=warnings))
-        except Exception as error:  # noqa: BLE001 - returned: it is that document's result
-            results.append(error)
-    at = [i for i, result in enumerate(results) if isinstance(result, Document)]
-    docs = [results[i] for i in at]
-    for i, error in zip(at, rules.apply_many(docs, max_share=max_share), strict=True):
-        if error is not None:
-            results[i] = error
-            continue
-        try:
-            _finish(results[i])
-        except Exception as error:  # noqa: BLE001 - as above
-            results[i] = error
-    return results
+    `clean_bytes`; the batch goes through normalization and the rules in lockstep, one
+    fix and one rule at a time (see `normalize_many` and `RuleSet.apply_many`), so that
+    each one's patterns and tables stay in the core's cache from one document to the next."""
+    results: dict[int, Document | Exception] = {}
+    pages: dict[int, _Page] = {}
+    for i, item in enumerate(inputs):
+        page = _or_error(_read_and_extract, item)
+        if isinstance(page, Exception):
+            results[i] = page
+        else:
+            pages[i] = page
+    texts = [(page.extracted.text, page.extracted.language) for page in pages.values()]
+    for (i, page), normalized in zip(pages.items(), normalize_many(texts), strict=True):
+        results[i] = normalized if isinstance(normalized, Exception) else _or_error(
+            _document, inputs[i].source, page.extracted, normalized, page.input_format,
+            page.warnings)
+    docs = {i: doc for i in range(len(inputs)) if isinstance(doc := results[i], Document)}
+    errors = rules.apply_many(list(docs.values()), max_share=max_share)
+    for (i, doc), error in zip(docs.items(), errors, strict=True):
+        results[i] = error if error is not None else _or_error(_finish, doc)
+    return [results[i] for i in range(len(inputs))]
+
+
+class _Page(NamedTuple):
+    """An input read and its main content extracted."""
+
+    extracted: Extracted
+    input_format: InputFormat
+    warnings: list[str]
+
+
+def _read_and_extract(item: Input) -> _Page:
+    text, warnings = read_text(item.data)
+    input_format = item.input_format or sniff_format(item.source, text)
+    return _Page(extract(text, input_format, item.url), input_format, warnings)
+
+
+def _or_error(step: Callable[..., T], *args: Any) -> T | Exception:
+    """`step(*args)`, or the exception it raised: that document's result."""
+    try:
+        return step(*args)
+    except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
+        return error
 
 
 def clean_text(
@@ -97,13 +118,11 @@ def clean_text(
     max_share: float = DEFAULT_MAX_SHARE,
     warnings: list[str] | None = None,
 ) -> Document:
-    doc = prepare(text, source, rules, url=url, input_format=input_format,
-                  max_share=max_share, warnings=warnings)
-    _finish(doc)
-    return doc
+    return _finish(prepare(text, source, rules, url=url, input_format=input_format,
+                           max_share=max_share, warnings=warnings))
 
 
-def _finish(doc: Document) -> None:
+def _finish(doc: Document) -> Document:
     """What follows the rules: the body selection (plain text), the title, the warning
     for an empty result."""
     if doc.input_format == "text":
@@ -111,6 +130,7 @@ def _finish(doc: Document) -> None:
     detect_title(doc)
     if not doc.has_body():
         doc.warnings.append("empty output: no article text found")
+    return doc
 
 
 def prepare(
@@ -126,17 +146,16 @@ def prepare(
     """Everything before the body selection: extract, normalize, split, rules. The
     classifier's training script starts from here too, so it learns from exactly the
     paragraphs the classifier is given."""
-    doc = _extract_and_split(text, source, url=url, input_format=input_format,
-                             warnings=warnings)
+    extracted = extract(text, input_format, url)
+    doc = _document(source, extracted, normalize(extracted.text, language=extracted.language),
+                    input_format, warnings)
     rules.apply(doc, max_share=max_share)
     return doc
 
 
-def _extract_and_split(text: str, source: str, *, url: str | None,
-                       input_format: InputFormat, warnings: list[str] | None) -> Document:
-    """The document before the rules: extracted, normalized, in paragraphs."""
-    extracted = extract(text, input_format, url)
-    normalized = normalize(extracted.text, language=extracted.language)
+def _document(source: str, extracted: Extracted, normalized: Normalized,
+              input_format: InputFormat, warnings: list[str] | None) -> Document:
+    """The document before the rules: its normalized text in paragraphs."""
     doc = Document(
         source=source,
         paragraphs=split_paragraphs(normalized.text),

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.document import Document
+from cleaner.normalize import normalize, normalize_many
 from cleaner.pipeline import clean_bytes, clean_many
 from cleaner.read import InputFormat
 from cleaner.rules import KINDS, RuleSet, load_rules
@@ -102,3 +105,25 @@ def test_one_documents_rule_error_stays_its_own(monkeypatch: pytest.MonkeyPatch)
             assert isinstance(result, Document)
             assert "Share on Facebook" not in result.body_text()
             assert result == clean_bytes(item.data, item.source, SHIPPED)
+
+
+# Pieces that make fixes act and interact: mojibake, bullets, symbol lines, spaced
+# punctuation (French or not), hyphenation, odd spaces, line breaks of every kind.
+_PIECES = st.sampled_from([
+    "Le chat est sur la table et il dort ", "The council met on Tuesday ", "caf\u00c3\u00a9 ",
+    "users\u00e2\u20ac\u2122 data ", "\u2022 item", "|", "\n", "\n\n", "\r\n", "\u2028",
+    " ,", " ?", "infor-\nmation", "\u00a0", "\u200b", "📍", "Â is a letter ", "- ", "***",
+])
+_TEXTS = st.lists(st.lists(_PIECES, max_size=30).map("".join), max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_TEXTS, st.data())
+def test_normalize_many_equals_normalize_on_each(texts: list[str], data: st.DataObject
+                                                 ) -> None:
+    """In lockstep, the texts share the fixes' caches (`chars.special_chars`): a text
+    twice in a batch, or a language given to some, changes nothing."""
+    texts = texts + texts[:2]
+    languages = [data.draw(st.sampled_from([None, "fr", "en"])) for _ in texts]
+    expected = [normalize(text, language) for text, language in zip(texts, languages)]
+    assert normalize_many(list(zip(texts, languages, strict=True))) == expected

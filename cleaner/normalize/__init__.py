@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 
 from cleaner.language import detect_language
@@ -39,6 +39,7 @@ __all__ = [
     "Normalized",
     "needs_ftfy",
     "normalize",
+    "normalize_many",
     "step_name",
 ]
 
@@ -196,6 +197,40 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     ('- Later, in Messenger?', ('extra_whitespace', 'stray_symbol_line', 'bullets', \
 'space_before_punctuation'), (('normalize.stray_symbol_line', '|'),))
     """
+    steps = _normalizing(text, language)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+
+
+def normalize_many(texts: Sequence[tuple[str, str | None]]) -> list[Normalized | Exception]:
+    """`normalize(text, language)` on each pair: its result, or the exception it raised.
+
+    The texts go in lockstep, one fix at a time each, so that a fix's patterns, and the
+    stopword table when their languages are detected, stay in the core's cache from one
+    text to the next instead of being evicted by everything else a text goes through."""
+    steps = [_normalizing(text, language) for text, language in texts]
+    results: list[Normalized | Exception | None] = [None] * len(steps)
+    live = list(range(len(steps)))
+    while live:
+        going = []
+        for i in live:
+            try:
+                next(steps[i])
+            except StopIteration as done:
+                results[i] = done.value
+            except Exception as error:  # noqa: BLE001 - that text's result
+                results[i] = error
+            else:
+                going.append(i)
+        live = going
+    return results  # type: ignore[return-value]
+
+
+def _normalizing(text: str, language: str | None) -> Generator[None, None, Normalized]:
+    """`normalize`, pausing after each fix."""
     fixes: list[str] = []
     removed: list[tuple[str, str]] = []
     detected = language is not None
@@ -206,6 +241,7 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     for _ in range(MAX_ROUNDS):
         start = text
         for fix in FIXES:
+            yield
             if fix in _TAKES_LANGUAGE and not detected:
                 language = detect_language(text)
                 detected = True
