@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import json
 import math
-import operator
-import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -42,7 +40,7 @@ from pathlib import Path
 import numpy as np
 import regex
 
-from cleaner.chars import char_classes
+from cleaner.chars import CharClasses, class_bits
 from cleaner.rules.casefold import fold
 from cleaner.rules.needs import needs
 
@@ -59,18 +57,24 @@ _CJK_STOPCHARS = frozenset(
     "のにはをたがでてとしもなかれさるいうこだす"  # Japanese particles and endings
     "的了是在和有我他这不也就人都一上们到说要会着个与为而之其"  # Chinese function words
 )
-# Sentence ends, allowing closing quotes/brackets after the mark.
-_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]」』）]*$")
+# Sentence ends, allowing closing quotes/brackets after the mark (`_ends_sentence`).
+_ENDS = tuple(".!?。！？…:;")
+_CLOSERS = "\"'”’»)]」』）"
 _SENTENCE_MARK = regex.compile(r"[.!?。！？](?:[\"'”’»)\]」』）]*)(?:\s|$)|[。！？]")
 _NAV_SEPARATOR = regex.compile(r"\s[|»›/>·•]\s|^[|»›>·•]|[|»›>·•]$")
 _LINKISH = regex.compile(r"https?://|www\.|\S@\S|©|\.(?:com|org|net)\b", regex.IGNORECASE)
 # Captions and credits: the picture's description or owner, never article text.
-_CAPTION = regex.compile(
-    r"^(?:image|photo|picture|video|foto|bild|imagen|crédito|credit|source|fuente|quelle)"
+# A line is a caption when `_CAPTION_START` matches it or `_CAPTION_ANYWHERE` finds
+# something in it (two patterns, not one alternation: each has its own prefilter).
+_CAPTION_START = regex.compile(
+    r"(?:image|photo|picture|video|foto|bild|imagen|crédito|credit|source|fuente|quelle)"
     r"(?:\s+credits?)?\s*[:：]"
-    r"|\b(?:getty images|shutterstock|ap photo|afp|reuters|epa|istock(?:photo)?|"
+    r"|(?:above|below|pictured|top|left|right|file photo)\s*[:：]",
+    regex.IGNORECASE,
+)
+_CAPTION_ANYWHERE = regex.compile(
+    r"\b(?:getty images|shutterstock|ap photo|afp|reuters|epa|istock(?:photo)?|"
     r"associated press)\s*(?:/|$)"
-    r"|^(?:above|below|pictured|top|left|right|file photo)\s*[:：]"
     r"|\((?:photo|image|credit|foto)\b[^)]*\)$",
     regex.IGNORECASE,
 )
@@ -107,6 +111,7 @@ _BYLINE = regex.compile(
 _GLUED = regex.compile(r"\p{Lu}(?<=\p{Ll}[\p{Ll}?!.]\p{Lu})\p{Ll}")
 # "1) ...", "2. ...", "(3) ...": items of a list whose markers the dump kept as text.
 _NUMBERED = regex.compile(r"^\(?\d{1,3}[.)](?:\s|$)|^\d{1,3}\s*[–—-]\s")
+_NUMBERED_START = regex.compile(r"[\d(]")  # what a `_NUMBERED` match starts with
 _URL_ONLY = regex.compile(r"^(?:https?://|www\.)\S+$", regex.IGNORECASE)
 # Teaser cards repeat a headline that also stands alone elsewhere on the page (a "most
 # read" list): a line that starts with another line of at least this many characters.
@@ -387,23 +392,177 @@ def _guess_language(texts: Sequence[str]) -> str | None:
 
 
 @cache
-def _prefilter(pattern: regex.Pattern[str]) -> tuple[re.Pattern[bytes], ...] | None:
-    """One bytes regex per factor of what every match of `pattern` holds (see
-    `cleaner.rules.needs`), or None when a match needs a digit besides (not modelled here)."""
+def _needed(
+    pattern: regex.Pattern[str],
+) -> tuple[tuple[str, ...] | None, tuple[tuple[str, ...], ...]]:
+    """What every match of `pattern` holds (see `cleaner.rules.needs`), as `fold`ed text
+    decoded: the strings one of which starts it (None: unknown), and its factors (it holds
+    one string of each). Nothing when a match needs a digit besides (not modelled here)."""
     found = needs(pattern)
     if found.digit:
-        return None
-    return tuple(re.compile(b"|".join(map(re.escape, factor))) for factor in found.factors)
+        return None, ()
+    prefixes = found.prefixes and tuple(prefix.decode() for prefix in found.prefixes)
+    return prefixes, tuple(tuple(literal.decode() for literal in factor)
+                           for factor in found.factors)
 
 
-def _found(pattern: regex.Pattern[str], text: str, folded: bytes) -> bool:
-    """`pattern.search(text)` found something (`folded`: `fold(text)`). The regex only runs
-    where the strings every match holds are there: a link or a caption word is in a few
-    paragraphs, and these patterns are slow to rule out (15 µs for a sentence)."""
-    for factor in _prefilter(pattern) or ():
-        if factor.search(folded) is None:
-            return False
-    return pattern.search(text) is not None
+# Bits of `_char_bits` past the `CharClasses` ones (`class_bits`): how `_WORD` reads a
+# character.
+_CLASS_KINDS = 1 << len(CharClasses._fields)  # the class bits' combinations
+_WORD_BIT = _CLASS_KINDS  # part of a run of word characters
+_CJK_BIT = _WORD_BIT << 1  # a word by itself
+_WORD_CHAR = regex.compile(rf"[^\W{_CJK}]")
+# Each combination of class bits -> its fields, for `_Page.class_counts`.
+_FIELDS_OF_KIND = (np.arange(_CLASS_KINDS)[:, None] >> np.arange(len(CharClasses._fields))) & 1
+
+
+@lru_cache(maxsize=1 << 12)
+def _char_bits(code: int) -> int:
+    """`class_bits` of the character, with `_WORD_BIT` or `_CJK_BIT`."""
+    char = chr(code)
+    kind = _CJK_BIT if _CJK_CHAR.match(char) else _WORD_BIT if _WORD_CHAR.match(char) else 0
+    return class_bits(char) | kind
+
+
+# `_char_bits` of the Basic Multilingual Plane, filled in as the pages bring characters
+# (a cache of a pure function: the values never depend on which page came first).
+_NOT_YET = 0xFF
+_BMP_BITS = np.full(1 << 16, _NOT_YET, dtype=np.uint8)
+_BMP_BITS[:128] = [_char_bits(code) for code in range(128)]
+# ASCII bytes as `_WORD` reads them: word bytes kept, the others a space (the bytes of
+# other characters are kept: `_Page.folded_words` blanks out the non-word ones first).
+_ASCII_WORD_BYTES = bytes(
+    code if code > 127 or _BMP_BITS[code] & _WORD_BIT else ord(" ") for code in range(256)
+)
+
+
+def _bits(codes: np.ndarray) -> np.ndarray:
+    """`_char_bits` of each code point; those not met before are worked out once each."""
+    bits = _BMP_BITS.take(np.minimum(codes, 0xFFFF))
+    new = np.flatnonzero((bits == _NOT_YET) | (codes > 0xFFFF))
+    if len(new):
+        distinct, which = np.unique(codes.take(new), return_inverse=True)
+        found = np.fromiter(map(_char_bits, distinct.tolist()), np.uint8, len(distinct))
+        bits[new] = found.take(which)
+        in_bmp = distinct <= 0xFFFF
+        _BMP_BITS[distinct[in_bmp]] = found[in_bmp]
+    return bits
+
+
+def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
+    """`texts` joined by "\\n", and where each starts in it."""
+    lengths = np.fromiter(map(len, texts), np.intp, len(texts)) + 1
+    return "\n".join(texts), np.concatenate([[0], np.cumsum(lengths[:-1])])
+
+
+def _owners(starts: np.ndarray, positions: np.ndarray | list[int]) -> np.ndarray:
+    """The text each position (of `_joined`'s text) is in."""
+    return np.searchsorted(starts, positions, side="right") - 1
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page's paragraphs (stripped), read all at once: a page is ~60 short lines, and a
+    regex or Python call per line costs more than the reading. Patterns run once over
+    `joined`, each match going to the paragraph it starts in, and character classes are
+    counted over the code points. `joined` separates paragraphs with "\\n", which is
+    neither a word character nor a letter and is `\\s`: the patterns read this way stop at
+    it as at the end of a lone paragraph (which may hold "\\n" itself: it is read alike)."""
+
+    texts: list[str]
+    joined: str
+    starts: np.ndarray  # where each paragraph starts in `joined`
+    codes: np.ndarray  # the code points of `joined`
+    bits: np.ndarray  # `_char_bits` of each, 0 for the separators
+    owners: np.ndarray  # the paragraph each is in
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Page:
+        joined, starts = _joined(texts)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        bits = _bits(codes)
+        bits[starts[1:] - 1] = 0
+        owners = np.repeat(np.arange(len(texts)), np.diff(starts, append=len(joined) + 1))
+        return cls(texts, joined, starts, codes, bits, owners[: len(codes)])
+
+    def count(self, positions: np.ndarray | list[int]) -> np.ndarray:
+        """How many of `positions` (of `joined`) each paragraph holds."""
+        owners = _owners(self.starts, positions)
+        return np.bincount(owners, minlength=len(self.texts)).astype(float)
+
+    def holding(self, pattern: regex.Pattern[str], among: np.ndarray | None = None
+                ) -> np.ndarray:
+        """Which paragraphs (of `among`; all by default) `pattern.search` finds something in."""
+        which = np.arange(len(self.texts)) if among is None else np.flatnonzero(among)
+        # Only the paragraphs asked about, joined likewise: less to read.
+        joined, starts = (self.joined, self.starts) if among is None else _joined(
+            [self.texts[i] for i in which.tolist()])
+        out = np.zeros(len(self.texts), dtype=bool)
+        found = [match.start() for match in pattern.finditer(joined)]
+        out[which[_owners(starts, found)]] = True
+        return out
+
+    def holding_any(self, literals: Sequence[str], folded: str) -> np.ndarray:
+        """Which paragraphs' `fold`ed text holds one of `literals` (none holds "\\n";
+        `folded`: `joined`'s). `str.find` for each: a regex alternation of literals is
+        tried at every character."""
+        found: list[int] = []
+        for literal in literals:
+            at = folded.find(literal)
+            while at != -1:
+                found.append(at)
+                at = folded.find(literal, at + 1)
+        return self.count(found) > 0
+
+    def class_counts(self, where: np.ndarray | None = None) -> np.ndarray:
+        """How many characters of each paragraph (of those at `where`) are of each
+        `CharClasses` field (a column each), counted in one pass over their bits."""
+        owners, bits = self.owners, self.bits
+        if where is not None:
+            owners, bits = owners.take(where), bits.take(where)
+        kinds = np.bincount(owners * _CLASS_KINDS + (bits & (_CLASS_KINDS - 1)),
+                            minlength=len(self.texts) * _CLASS_KINDS)
+        return kinds.reshape(-1, _CLASS_KINDS) @ _FIELDS_OF_KIND
+
+    def word_starts(self) -> np.ndarray:
+        """Where each word of `_WORD.findall(joined)` starts: at a CJK character, or at a
+        word character not after one."""
+        word = (self.bits & _WORD_BIT) != 0
+        after_word = np.concatenate([[False], word[:-1]])
+        return np.flatnonzero(((self.bits & _CJK_BIT) != 0) | (word & ~after_word))
+
+    def folded_words(self) -> list[str]:
+        """`[w.casefold() for w in _WORD.findall(joined)]`, as `_WORD.findall` reads the
+        case-folded text: case folding keeps a word character a word character and a CJK
+        one itself (tests/test_classify.py checks every character). Without CJK characters
+        (each a word of its own), words are runs of word characters, which
+        `bytes.translate` and `str.split` find ~5x faster once the few distinct non-ASCII
+        characters that are not word characters are blanked out."""
+        if (self.bits & _CJK_BIT).any():
+            return _WORD.findall(self.joined.casefold())
+        spaced = self.joined
+        for code in np.unique(self.codes[self.codes > 127]).tolist():
+            if not _char_bits(code) & _WORD_BIT:
+                spaced = spaced.replace(chr(code), " ")
+        encoded = spaced.casefold().encode("utf-8", "surrogatepass")
+        # No word character is `str.isspace` (tests/test_classify.py checks them all).
+        return encoded.translate(_ASCII_WORD_BYTES).decode("utf-8", "surrogatepass").split()
+
+    def keys(self) -> list[str]:
+        """`_key` of each paragraph (the same stripped or not), case-folded all at once."""
+        lines = self.joined.casefold().split("\n")
+        if len(lines) != len(self.texts):  # a paragraph holds "\n"
+            return [_key(text) for text in self.texts]
+        return [" ".join(line.split()) for line in lines]
+
+
+def _stopwords(folded_words: list[str], stops: frozenset[str]) -> np.ndarray:
+    """For each (case-folded) word: is it a stopword or a CJK function character?"""
+    found = np.fromiter(map(stops.__contains__, folded_words), bool, len(folded_words))
+    if not _CJK_STOPCHARS.isdisjoint(folded_words):
+        found |= np.fromiter(map(_CJK_STOPCHARS.__contains__, folded_words), bool,
+                             len(folded_words))
+    return found
 
 
 def _key(text: str) -> str:
@@ -417,6 +576,8 @@ def _extends_other(keys: Sequence[str]) -> list[bool]:
     for k in keys:
         if len(k) >= _PREFIX_CHARS:
             by_head.setdefault(k[:_PREFIX_CHARS], set()).add(k)
+    if all(len(group) == 1 for group in by_head.values()):
+        return [False] * len(keys)  # a line extends another only in a bucket of two
     out = []
     for k in keys:
         group = by_head.get(k[:_PREFIX_CHARS], ()) if len(k) > _PREFIX_CHARS else ()
@@ -424,81 +585,137 @@ def _extends_other(keys: Sequence[str]) -> list[bool]:
     return out
 
 
-_FIRST = operator.itemgetter(0)
+def _ends_sentence(text: str) -> bool:
+    """A sentence mark, then only closing quotes or brackets: what
+    `[.!?。！？…:;][closers]*$` finds in a stripped text (no final "\n" for `$` to stand
+    before), without a regex call."""
+    return text.rstrip(_CLOSERS).endswith(_ENDS)
 
 
-def _stopword_count(words: Sequence[str], stops: frozenset[str]) -> int:
-    """How many words are stopwords (case-folded) or CJK function characters."""
-    count = sum(map(stops.__contains__, map(str.casefold, words)))
-    if not _CJK_STOPCHARS.isdisjoint(words):
-        count += sum(1 for w in words if w in _CJK_STOPCHARS and w.casefold() not in stops)
-    return count
+def _searched(pattern: regex.Pattern[str], page: _Page, folded: str, among: np.ndarray
+              ) -> np.ndarray:
+    """1.0 for the paragraphs of `among` `pattern.search` finds something in (`folded`:
+    `fold` of `page.joined`, decoded). The regex only runs on the paragraphs that hold a
+    string of each factor every match holds (`_needed`): a link or a caption word is in a
+    few paragraphs, and these patterns are slow to rule out (15 µs for a sentence)."""
+    for factor in _needed(pattern)[1]:
+        if not among.any():
+            break
+        among = among & page.holding_any(factor, folded)
+    return _where(pattern.search, page.texts, among)
+
+
+def _matched(pattern: regex.Pattern[str], page: _Page, folded: str, folded_firsts: str,
+             among: np.ndarray) -> np.ndarray:
+    """1.0 for the paragraphs of `among` `pattern.match` matches, tried on those that start
+    with a string every match starts with (`_needed`; `folded_firsts`: the first character
+    of each paragraph's `fold`ed text, "\n" for an empty one)."""
+    prefixes = _needed(pattern)[0]
+    if prefixes is not None:
+        heads = {prefix[0] for prefix in prefixes}
+        among = among & np.fromiter(map(heads.__contains__, folded_firsts), bool, len(among))
+        starts = page.starts
+        among[among] = [folded.startswith(prefixes, starts[i]) for i in np.flatnonzero(among)]
+    return _where(pattern.match, page.texts, among)
+
+
+def _where(test: Callable[[str], object], texts: list[str], among: np.ndarray) -> np.ndarray:
+    """1.0 for the texts of `among` that pass `test`, else 0.0."""
+    out = np.zeros(len(texts))
+    for i in np.flatnonzero(among).tolist():
+        if test(texts[i]):
+            out[i] = 1.0
+    return out
+
+
+def _at(pattern: regex.Pattern[str], firsts: str) -> np.ndarray:
+    """The paragraphs whose first character (`firsts`: one a paragraph) `pattern` matches."""
+    out = np.zeros(len(firsts), dtype=bool)
+    out[[match.start() for match in pattern.finditer(firsts)]] = True
+    return out
+
+
+def _log1p(values: np.ndarray) -> np.ndarray:
+    # `math.log1p`, not `np.log1p`: numpy's may use a vectorised log that differs from
+    # the C library's in the last bit on some CPUs, and the features must not.
+    return np.fromiter(map(math.log1p, values.tolist()), float, len(values))
+
+
+def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """part / whole, 0 where whole is 0."""
+    return np.divide(part, whole, out=np.zeros(len(part)), where=whole > 0)
 
 
 def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
     """Per-paragraph features (LOCAL_FEATURES order) and each paragraph's word count."""
-    keys = [_key(t) for t in texts]
+    if not texts:
+        return np.zeros((0, len(LOCAL_FEATURES))), np.zeros(0)
+    page = _Page.of([t.strip() for t in texts])
+    n = len(page.texts)
+    keys = page.keys()
     counts = Counter(keys)
-    extends = _extends_other(keys)
-    rows: list[list[float]] = []
-    words_per: list[int] = []
-    for row, text in enumerate(texts):
-        text = text.strip()
-        words = _WORD.findall(text)
-        n_words = len(words)
-        n_chars = max(len(text), 1)
-        n_stop = _stopword_count(words, stops)
-        chars = char_classes(text)
-        folded = fold(text)
-        # Words that start with a cased letter, and how many of those with a capital.
-        initials = char_classes("".join(map(_FIRST, words)))
-        n_sentences = len(_SENTENCE_MARK.findall(text))
-        ends_sentence = 1.0 if _SENTENCE_END.search(text) else 0.0
-        rows.append(
-            [
-                math.log1p(n_words),
-                math.log1p(len(text)),
-                n_stop / n_words if n_words else 0.0,
-                math.log1p(n_stop),
-                (n_chars - chars.alnum - chars.space) / n_chars,
-                ends_sentence,
-                math.log1p(n_sentences),
-                text.count(",") / max(n_words, 1) + text.count("、") / max(n_words, 1),
-                (initials.upper_letters / initials.cased_letters)
-                if initials.cased_letters
-                else 0.0,
-                (chars.upper_letters / chars.cased_letters) if chars.cased_letters else 0.0,
-                chars.digits / n_chars,
-                1.0 if _found(_NAV_SEPARATOR, text, folded) else 0.0,
-                1.0 if _found(_LINKISH, text, folded) else 0.0,
-                1.0 if n_words <= 40 and _found(_CAPTION, text, folded) else 0.0,
-                1.0 if n_words <= 8 and _END_MARKER.match(text) else 0.0,
-                1.0 if counts[keys[row]] > 1 else 0.0,  # `_key` ignores the strip
-                1.0 if n_words <= 3 else 0.0,
-                0.0,  # rel_words, filled below once the page maximum is known
-                # Length bands: body odds are not linear in log length (a 6-word line
-                # is a heading or a teaser, a 30-word one almost always prose).
-                1.0 if n_words <= 3 else 0.0,
-                1.0 if 4 <= n_words <= 8 else 0.0,
-                1.0 if 9 <= n_words <= 20 else 0.0,
-                1.0 if 21 <= n_words <= 40 else 0.0,
-                (n_stop / n_words if n_words else 0.0) * math.log1p(n_words),
-                ends_sentence * math.log1p(n_words),
-                1.0 if text[:1].islower() else 0.0,
-                1.0 if n_words <= 12 and _BYLINE.match(text) else 0.0,
-                1.0 if n_words <= 15 and _DATE_TIME.search(text) else 0.0,
-                1.0 if _GLUED.search(text) else 0.0,
-                1.0 if extends[row] else 0.0,
-                1.0 if _NUMBERED.match(text) else 0.0,
-                1.0 if _URL_ONLY.match(text) else 0.0,
-            ]
-        )
-        words_per.append(n_words)
-    x = np.asarray(rows, dtype=float).reshape(len(texts), len(LOCAL_FEATURES))
-    wc = np.asarray(words_per, dtype=float)
-    if len(texts):
-        x[:, LOCAL_FEATURES.index("rel_words")] = wc / max(wc.max(), 1.0)
-    return x, wc
+    word_starts = page.word_starts()
+    word_owners = page.owners.take(word_starts)
+    n_words = np.bincount(word_owners, minlength=n).astype(float)
+    n_stop = np.zeros(n)
+    if stops or (page.bits & _CJK_BIT).any():  # CJK function characters need no stoplist
+        stopwords = _stopwords(page.folded_words(), stops)
+        n_stop = np.bincount(word_owners, stopwords, minlength=n)
+    alnum, space, cased, upper, digits = page.class_counts().T.astype(float)
+    # Words that start with a cased letter, and how many of those with a capital.
+    _, _, initials_cased, initials_upper, _ = page.class_counts(word_starts).T.astype(float)
+    lengths = np.diff(page.starts, append=len(page.joined) + 1) - 1
+    n_chars = np.maximum(lengths, 1)
+    per_word = np.maximum(n_words, 1.0)
+    folded = fold(page.joined).decode("utf-8", "surrogatepass")
+    firsts = "".join([text[:1] or "\n" for text in page.texts])
+    folded_firsts = fold(firsts).decode("utf-8", "surrogatepass")
+    log_words = _log1p(n_words)
+    stop_ratio = _ratio(n_stop, n_words)
+    ends = np.fromiter(map(_ends_sentence, page.texts), bool, n).astype(float)
+    everywhere = np.ones(n, dtype=bool)
+    sentences = [match.start() for match in _SENTENCE_MARK.finditer(page.joined)]
+    columns = {
+        "log_words": log_words,
+        "log_chars": _log1p(lengths),
+        "stop_ratio": stop_ratio,
+        "log_stopwords": _log1p(n_stop),
+        "punct_ratio": (n_chars - alnum - space) / n_chars,
+        "ends_sentence": ends,
+        "log_sentences": _log1p(page.count(sentences)),
+        "comma_per_word": page.count(np.flatnonzero(page.codes == ord(","))) / per_word
+        + page.count(np.flatnonzero(page.codes == ord("、"))) / per_word,
+        "titlecase_ratio": _ratio(initials_upper, initials_cased),
+        "upper_ratio": _ratio(upper, cased),
+        "digit_ratio": digits / n_chars,
+        "nav_separator": _searched(_NAV_SEPARATOR, page, folded, everywhere),
+        "linkish": _searched(_LINKISH, page, folded, everywhere),
+        "caption": np.maximum(
+            _matched(_CAPTION_START, page, folded, folded_firsts, n_words <= 40),
+            _searched(_CAPTION_ANYWHERE, page, folded, n_words <= 40),
+        ),
+        "end_marker": _where(_END_MARKER.match, page.texts, n_words <= 8),
+        "repeated": np.array([counts[k] > 1 for k in keys], dtype=float),
+        "short": n_words <= 3,
+        "rel_words": n_words / max(n_words.max(), 1.0),
+        # Length bands: body odds are not linear in log length (a 6-word line
+        # is a heading or a teaser, a 30-word one almost always prose).
+        "words_0_3": n_words <= 3,
+        "words_4_8": (n_words >= 4) & (n_words <= 8),
+        "words_9_20": (n_words >= 9) & (n_words <= 20),
+        "words_21_40": (n_words >= 21) & (n_words <= 40),
+        "stop_x_words": stop_ratio * log_words,
+        "ends_x_words": ends * log_words,
+        "starts_lower": np.fromiter(map(str.islower, firsts), bool, n),
+        "byline": _matched(_BYLINE, page, folded, folded_firsts, n_words <= 12),
+        "date_or_time": page.holding(_DATE_TIME, n_words <= 15),
+        "glued": page.holding(_GLUED),
+        "extends_other": _extends_other(keys),
+        "numbered": _where(_NUMBERED.match, page.texts, _at(_NUMBERED_START, firsts)),
+        "url_only": _matched(_URL_ONLY, page, folded, folded_firsts, everywhere),
+    }
+    x = np.stack([np.asarray(columns[name], dtype=float) for name in LOCAL_FEATURES], axis=1)
+    return x, n_words
 
 
 def _running(v: np.ndarray) -> np.ndarray:
