@@ -32,7 +32,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -60,6 +60,7 @@ _CJK_STOPCHARS = frozenset(
 # Sentence ends, allowing closing quotes/brackets after the mark (`_ends_sentence`).
 _ENDS = tuple(".!?。！？…:;")
 _CLOSERS = "\"'”’»)]」』）"
+_MARKS = ".!?。！？"  # what a `_SENTENCE_MARK` match starts with
 _SENTENCE_MARK = regex.compile(r"[.!?。！？](?:[\"'”’»)\]」』）]*)(?:\s|$)|[。！？]")
 _NAV_SEPARATOR = regex.compile(r"\s[|»›/>·•]\s|^[|»›>·•]|[|»›>·•]$")
 _LINKISH = regex.compile(r"https?://|www\.|\S@\S|©|\.(?:com|org|net)\b", regex.IGNORECASE)
@@ -406,28 +407,40 @@ def _needed(
                            for factor in found.factors)
 
 
-# Bits of `_char_bits` past the `CharClasses` ones (`class_bits`): how `_WORD` reads a
-# character.
+# Bits of `_char_bits` past the `CharClasses` ones (`class_bits`): how the patterns read
+# a character (each found by the `regex` module itself, so they cannot disagree).
 _CLASS_KINDS = 1 << len(CharClasses._fields)  # the class bits' combinations
-_WORD_BIT = _CLASS_KINDS  # part of a run of word characters
-_CJK_BIT = _WORD_BIT << 1  # a word by itself
-_WORD_CHAR = regex.compile(rf"[^\W{_CJK}]")
+_WORD_BIT = _CLASS_KINDS  # `_WORD`: part of a run of word characters
+_CJK_BIT = _WORD_BIT << 1  # `_WORD`: a word by itself
+_LOWER_BIT = _CJK_BIT << 1  # `\p{Ll}`
+_UPPER_BIT = _LOWER_BIT << 1  # `\p{Lu}`
+_DIGIT_BIT = _UPPER_BIT << 1  # `\d`
+_SEAM_BIT = _DIGIT_BIT << 1  # `_GLUED`'s middle character
+_SPACE_BIT = 1 << CharClasses._fields.index("space")  # `str.isspace`
+_CHAR_TESTS = (
+    (regex.compile(rf"[^\W{_CJK}]"), _WORD_BIT),
+    (regex.compile(r"\p{Ll}"), _LOWER_BIT),
+    (regex.compile(r"\p{Lu}"), _UPPER_BIT),
+    (regex.compile(r"\d"), _DIGIT_BIT),
+    (regex.compile(r"[\p{Ll}?!.]"), _SEAM_BIT),
+)
 # Each combination of class bits -> its fields, for `_Page.class_counts`.
 _FIELDS_OF_KIND = (np.arange(_CLASS_KINDS)[:, None] >> np.arange(len(CharClasses._fields))) & 1
 
 
 @lru_cache(maxsize=1 << 12)
 def _char_bits(code: int) -> int:
-    """`class_bits` of the character, with `_WORD_BIT` or `_CJK_BIT`."""
+    """`class_bits` of the character, with the bits of the patterns it matches (a CJK
+    character has `_CJK_BIT` and not `_WORD_BIT`)."""
     char = chr(code)
-    kind = _CJK_BIT if _CJK_CHAR.match(char) else _WORD_BIT if _WORD_CHAR.match(char) else 0
-    return class_bits(char) | kind
+    bits = class_bits(char) | sum(bit for test, bit in _CHAR_TESTS if test.match(char))
+    return bits | _CJK_BIT if _CJK_CHAR.match(char) else bits
 
 
 # `_char_bits` of the Basic Multilingual Plane, filled in as the pages bring characters
 # (a cache of a pure function: the values never depend on which page came first).
-_NOT_YET = 0xFF
-_BMP_BITS = np.full(1 << 16, _NOT_YET, dtype=np.uint8)
+_NOT_YET = 0xFFFF
+_BMP_BITS = np.full(1 << 16, _NOT_YET, dtype=np.uint16)
 _BMP_BITS[:128] = [_char_bits(code) for code in range(128)]
 # ASCII bytes as `_WORD` reads them: word bytes kept, the others a space (the bytes of
 # other characters are kept: `_Page.folded_words` blanks out the non-word ones first).
@@ -442,22 +455,11 @@ def _bits(codes: np.ndarray) -> np.ndarray:
     new = np.flatnonzero((bits == _NOT_YET) | (codes > 0xFFFF))
     if len(new):
         distinct, which = np.unique(codes.take(new), return_inverse=True)
-        found = np.fromiter(map(_char_bits, distinct.tolist()), np.uint8, len(distinct))
+        found = np.fromiter(map(_char_bits, distinct.tolist()), np.uint16, len(distinct))
         bits[new] = found.take(which)
         in_bmp = distinct <= 0xFFFF
         _BMP_BITS[distinct[in_bmp]] = found[in_bmp]
     return bits
-
-
-def _joined(texts: list[str]) -> tuple[str, np.ndarray]:
-    """`texts` joined by "\\n", and where each starts in it."""
-    lengths = np.fromiter(map(len, texts), np.intp, len(texts)) + 1
-    return "\n".join(texts), np.concatenate([[0], np.cumsum(lengths[:-1])])
-
-
-def _owners(starts: np.ndarray, positions: np.ndarray | list[int]) -> np.ndarray:
-    """The text each position (of `_joined`'s text) is in."""
-    return np.searchsorted(starts, positions, side="right") - 1
 
 
 @dataclass(frozen=True)
@@ -471,48 +473,56 @@ class _Page:
 
     texts: list[str]
     joined: str
-    starts: np.ndarray  # where each paragraph starts in `joined`
+    lengths: np.ndarray  # of each paragraph
+    starts: list[int]  # where each paragraph starts in `joined`
     codes: np.ndarray  # the code points of `joined`
     bits: np.ndarray  # `_char_bits` of each, 0 for the separators
-    owners: np.ndarray  # the paragraph each is in
+    owners: np.ndarray  # the paragraph each is in (a separator: the one before it)
 
     @classmethod
     def of(cls, texts: list[str]) -> _Page:
-        joined, starts = _joined(texts)
+        joined = "\n".join(texts)
+        lengths = np.fromiter(map(len, texts), np.intp, len(texts))
+        ends = np.cumsum(lengths + 1) - 1  # where each paragraph's separator is
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         bits = _bits(codes)
-        bits[starts[1:] - 1] = 0
-        owners = np.repeat(np.arange(len(texts)), np.diff(starts, append=len(joined) + 1))
-        return cls(texts, joined, starts, codes, bits, owners[: len(codes)])
+        bits[ends[:-1]] = 0
+        owners = np.repeat(np.arange(len(texts)), lengths + 1)[: len(codes)]
+        return cls(texts, joined, lengths, (ends - lengths).tolist(), codes, bits, owners)
 
-    def count(self, positions: np.ndarray | list[int]) -> np.ndarray:
+    def count(self, positions: list[int] | np.ndarray) -> np.ndarray:
         """How many of `positions` (of `joined`) each paragraph holds."""
-        owners = _owners(self.starts, positions)
-        return np.bincount(owners, minlength=len(self.texts)).astype(float)
+        where = np.asarray(positions, dtype=np.intp)
+        return np.bincount(self.owners.take(where), minlength=len(self.texts)).astype(float)
 
-    def holding(self, pattern: regex.Pattern[str], among: np.ndarray | None = None
-                ) -> np.ndarray:
-        """Which paragraphs (of `among`; all by default) `pattern.search` finds something in."""
-        which = np.arange(len(self.texts)) if among is None else np.flatnonzero(among)
-        # Only the paragraphs asked about, joined likewise: less to read.
-        joined, starts = (self.joined, self.starts) if among is None else _joined(
-            [self.texts[i] for i in which.tolist()])
-        out = np.zeros(len(self.texts), dtype=bool)
-        found = [match.start() for match in pattern.finditer(joined)]
-        out[which[_owners(starts, found)]] = True
-        return out
+    def holding(self, literals: Sequence[str], folded: str) -> set[int]:
+        """The paragraphs whose `fold`ed text holds one of `literals` (none holds "\\n";
+        `folded`: `joined`'s)."""
+        where = np.asarray(_positions(folded, literals), dtype=np.intp)
+        return set(self.owners.take(where).tolist())
 
-    def holding_any(self, literals: Sequence[str], folded: str) -> np.ndarray:
-        """Which paragraphs' `fold`ed text holds one of `literals` (none holds "\\n";
-        `folded`: `joined`'s). `str.find` for each: a regex alternation of literals is
-        tried at every character."""
-        found: list[int] = []
-        for literal in literals:
-            at = folded.find(literal)
-            while at != -1:
-                found.append(at)
-                at = folded.find(literal, at + 1)
-        return self.count(found) > 0
+    def sentences(self) -> np.ndarray:
+        """How many times `_SENTENCE_MARK.findall` finds a sentence end in each paragraph.
+        A match holds one mark, at its start: tried at each mark (`str.find` finds them),
+        the regex gives what `findall` would."""
+        at = _positions(self.joined, _MARKS)
+        return self.count([i for i in at if _SENTENCE_MARK.match(self.joined, i)])
+
+    def glued(self) -> np.ndarray:
+        """Which paragraphs `_GLUED` finds a seam in: `\\p{Ll}`, `[\\p{Ll}?!.]`, `\\p{Lu}`,
+        `\\p{Ll}` in a row (read off the bits instead of tried at every capital)."""
+        if len(self.codes) < 4:
+            return np.zeros(len(self.texts), dtype=bool)
+        bits = self.bits
+        lower = (bits & _LOWER_BIT) != 0
+        at = np.flatnonzero(lower[:-3] & ((bits[1:-2] & _SEAM_BIT) != 0)
+                            & ((bits[2:-1] & _UPPER_BIT) != 0) & lower[3:])
+        return self.count(at + 2) > 0
+
+    def with_digits(self) -> list[bool]:
+        """Which paragraphs hold a `\\d`."""
+        digits = np.bincount(self.owners, self.bits & _DIGIT_BIT, minlength=len(self.texts))
+        return (digits > 0).tolist()
 
     def class_counts(self, where: np.ndarray | None = None) -> np.ndarray:
         """How many characters of each paragraph (of those at `where`) are of each
@@ -531,35 +541,55 @@ class _Page:
         after_word = np.concatenate([[False], word[:-1]])
         return np.flatnonzero(((self.bits & _CJK_BIT) != 0) | (word & ~after_word))
 
-    def folded_words(self) -> list[str]:
+    def folded_words(self, cjk: bool) -> list[str]:
         """`[w.casefold() for w in _WORD.findall(joined)]`, as `_WORD.findall` reads the
         case-folded text: case folding keeps a word character a word character and a CJK
         one itself (tests/test_classify.py checks every character). Without CJK characters
-        (each a word of its own), words are runs of word characters, which
+        (`cjk`; each is a word of its own) words are runs of word characters, which
         `bytes.translate` and `str.split` find ~5x faster once the few distinct non-ASCII
         characters that are not word characters are blanked out."""
-        if (self.bits & _CJK_BIT).any():
+        if cjk:
             return _WORD.findall(self.joined.casefold())
+        others = (self.codes > 127) & ((self.bits & _WORD_BIT) == 0)
         spaced = self.joined
-        for code in np.unique(self.codes[self.codes > 127]).tolist():
-            if not _char_bits(code) & _WORD_BIT:
-                spaced = spaced.replace(chr(code), " ")
+        for code in set(self.codes[others].tolist()):
+            spaced = spaced.replace(chr(code), " ")
         encoded = spaced.casefold().encode("utf-8", "surrogatepass")
         # No word character is `str.isspace` (tests/test_classify.py checks them all).
         return encoded.translate(_ASCII_WORD_BYTES).decode("utf-8", "surrogatepass").split()
 
     def keys(self) -> list[str]:
-        """`_key` of each paragraph (the same stripped or not), case-folded all at once."""
+        """`_key` of each paragraph (the same stripped or not), case-folded all at once.
+        Case folding neither makes nor unmakes whitespace (tests/test_classify.py checks
+        every character), so a paragraph whose only whitespace is single spaces is its
+        key case-folded."""
         lines = self.joined.casefold().split("\n")
         if len(lines) != len(self.texts):  # a paragraph holds "\n"
             return [_key(text) for text in self.texts]
-        return [" ".join(line.split()) for line in lines]
+        space = np.flatnonzero(self.bits & _SPACE_BIT)
+        odd = (self.codes.take(space) != ord(" ")) | np.append(np.diff(space) == 1, False)
+        for i in set(self.owners.take(space[odd]).tolist()):
+            lines[i] = " ".join(lines[i].split())
+        return lines
 
 
-def _stopwords(folded_words: list[str], stops: frozenset[str]) -> np.ndarray:
-    """For each (case-folded) word: is it a stopword or a CJK function character?"""
+def _positions(text: str, literals: Iterable[str]) -> list[int]:
+    """Where each of `literals` is in `text`: `str.find` for each, where a regex
+    alternation of literals would be tried at every character."""
+    found: list[int] = []
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            found.append(at)
+            at = text.find(literal, at + 1)
+    return found
+
+
+def _stopwords(folded_words: list[str], stops: frozenset[str], cjk: bool) -> np.ndarray:
+    """For each (case-folded) word: is it a stopword or a CJK function character (only
+    on a page with CJK characters, `cjk`)?"""
     found = np.fromiter(map(stops.__contains__, folded_words), bool, len(folded_words))
-    if not _CJK_STOPCHARS.isdisjoint(folded_words):
+    if cjk:
         found |= np.fromiter(map(_CJK_STOPCHARS.__contains__, folded_words), bool,
                              len(folded_words))
     return found
@@ -587,58 +617,67 @@ def _extends_other(keys: Sequence[str]) -> list[bool]:
 
 def _ends_sentence(text: str) -> bool:
     """A sentence mark, then only closing quotes or brackets: what
-    `[.!?。！？…:;][closers]*$` finds in a stripped text (no final "\n" for `$` to stand
+    `[.!?。！？…:;][closers]*$` finds in a stripped text (no final "\\n" for `$` to stand
     before), without a regex call."""
     return text.rstrip(_CLOSERS).endswith(_ENDS)
 
 
-def _searched(pattern: regex.Pattern[str], page: _Page, folded: str, among: np.ndarray
-              ) -> np.ndarray:
+def _searched(pattern: regex.Pattern[str], page: _Page, folded: str, among: Iterable[int]
+              ) -> list[float]:
     """1.0 for the paragraphs of `among` `pattern.search` finds something in (`folded`:
     `fold` of `page.joined`, decoded). The regex only runs on the paragraphs that hold a
     string of each factor every match holds (`_needed`): a link or a caption word is in a
     few paragraphs, and these patterns are slow to rule out (15 µs for a sentence)."""
+    candidates = set(among)
     for factor in _needed(pattern)[1]:
-        if not among.any():
+        if not candidates:
             break
-        among = among & page.holding_any(factor, folded)
-    return _where(pattern.search, page.texts, among)
+        candidates &= page.holding(factor, folded)
+    return _where(pattern.search, page.texts, candidates)
 
 
 def _matched(pattern: regex.Pattern[str], page: _Page, folded: str, folded_firsts: str,
-             among: np.ndarray) -> np.ndarray:
+             among: Iterable[int]) -> list[float]:
     """1.0 for the paragraphs of `among` `pattern.match` matches, tried on those that start
     with a string every match starts with (`_needed`; `folded_firsts`: the first character
-    of each paragraph's `fold`ed text, "\n" for an empty one)."""
+    of each paragraph's `fold`ed text, "\\n" for an empty one)."""
     prefixes = _needed(pattern)[0]
     if prefixes is not None:
         heads = {prefix[0] for prefix in prefixes}
-        among = among & np.fromiter(map(heads.__contains__, folded_firsts), bool, len(among))
         starts = page.starts
-        among[among] = [folded.startswith(prefixes, starts[i]) for i in np.flatnonzero(among)]
+        among = [i for i in among
+                 if folded_firsts[i] in heads and folded.startswith(prefixes, starts[i])]
     return _where(pattern.match, page.texts, among)
 
 
-def _where(test: Callable[[str], object], texts: list[str], among: np.ndarray) -> np.ndarray:
+def _where(test: Callable[[str], object], texts: list[str], among: Iterable[int]
+           ) -> list[float]:
     """1.0 for the texts of `among` that pass `test`, else 0.0."""
-    out = np.zeros(len(texts))
-    for i in np.flatnonzero(among).tolist():
+    out = [0.0] * len(texts)
+    for i in among:
         if test(texts[i]):
             out[i] = 1.0
     return out
 
 
-def _at(pattern: regex.Pattern[str], firsts: str) -> np.ndarray:
-    """The paragraphs whose first character (`firsts`: one a paragraph) `pattern` matches."""
-    out = np.zeros(len(firsts), dtype=bool)
-    out[[match.start() for match in pattern.finditer(firsts)]] = True
-    return out
+def _per_word(page: _Page, char: str, per_word: np.ndarray) -> np.ndarray:
+    """How many times each paragraph holds `char`, divided by `per_word`."""
+    if char not in page.joined:
+        return np.zeros(len(page.texts))  # adds nothing, to the last bit
+    return np.bincount(page.owners, page.codes == ord(char), len(page.texts)) / per_word
 
 
-def _log1p(values: np.ndarray) -> np.ndarray:
-    # `math.log1p`, not `np.log1p`: numpy's may use a vectorised log that differs from
-    # the C library's in the last bit on some CPUs, and the features must not.
-    return np.fromiter(map(math.log1p, values.tolist()), float, len(values))
+# `math.log1p`, not `np.log1p`: numpy's may use a vectorised log that differs from the C
+# library's in the last bit on some CPUs, and the features must not. Looked up for the
+# counts most paragraphs have.
+_LOG1P = np.array([math.log1p(count) for count in range(1 << 12)])
+
+
+def _log1p(counts: np.ndarray) -> np.ndarray:
+    """`math.log1p` of each count (a whole number)."""
+    if counts.max() < len(_LOG1P):
+        return _LOG1P.take(counts.astype(np.intp))
+    return np.fromiter(map(math.log1p, counts.tolist()), float, len(counts))
 
 
 def _ratio(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
@@ -658,14 +697,14 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
     word_owners = page.owners.take(word_starts)
     n_words = np.bincount(word_owners, minlength=n).astype(float)
     n_stop = np.zeros(n)
-    if stops or (page.bits & _CJK_BIT).any():  # CJK function characters need no stoplist
-        stopwords = _stopwords(page.folded_words(), stops)
+    cjk = bool((page.bits & _CJK_BIT).any())
+    if stops or cjk:  # CJK function characters need no stoplist
+        stopwords = _stopwords(page.folded_words(cjk), stops, cjk)
         n_stop = np.bincount(word_owners, stopwords, minlength=n)
     alnum, space, cased, upper, digits = page.class_counts().T.astype(float)
     # Words that start with a cased letter, and how many of those with a capital.
     _, _, initials_cased, initials_upper, _ = page.class_counts(word_starts).T.astype(float)
-    lengths = np.diff(page.starts, append=len(page.joined) + 1) - 1
-    n_chars = np.maximum(lengths, 1)
+    n_chars = np.maximum(page.lengths, 1)
     per_word = np.maximum(n_words, 1.0)
     folded = fold(page.joined).decode("utf-8", "surrogatepass")
     firsts = "".join([text[:1] or "\n" for text in page.texts])
@@ -673,29 +712,29 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
     log_words = _log1p(n_words)
     stop_ratio = _ratio(n_stop, n_words)
     ends = np.fromiter(map(_ends_sentence, page.texts), bool, n).astype(float)
-    everywhere = np.ones(n, dtype=bool)
-    sentences = [match.start() for match in _SENTENCE_MARK.finditer(page.joined)]
+    words = n_words.tolist()
+    everywhere = range(n)
+    up_to_40 = [i for i in everywhere if words[i] <= 40]
+    digits_in = page.with_digits()
     columns = {
         "log_words": log_words,
-        "log_chars": _log1p(lengths),
+        "log_chars": _log1p(page.lengths),
         "stop_ratio": stop_ratio,
         "log_stopwords": _log1p(n_stop),
         "punct_ratio": (n_chars - alnum - space) / n_chars,
         "ends_sentence": ends,
-        "log_sentences": _log1p(page.count(sentences)),
-        "comma_per_word": page.count(np.flatnonzero(page.codes == ord(","))) / per_word
-        + page.count(np.flatnonzero(page.codes == ord("、"))) / per_word,
+        "log_sentences": _log1p(page.sentences()),
+        "comma_per_word": _per_word(page, ",", per_word) + _per_word(page, "、", per_word),
         "titlecase_ratio": _ratio(initials_upper, initials_cased),
         "upper_ratio": _ratio(upper, cased),
         "digit_ratio": digits / n_chars,
         "nav_separator": _searched(_NAV_SEPARATOR, page, folded, everywhere),
         "linkish": _searched(_LINKISH, page, folded, everywhere),
-        "caption": np.maximum(
-            _matched(_CAPTION_START, page, folded, folded_firsts, n_words <= 40),
-            _searched(_CAPTION_ANYWHERE, page, folded, n_words <= 40),
-        ),
-        "end_marker": _where(_END_MARKER.match, page.texts, n_words <= 8),
-        "repeated": np.array([counts[k] > 1 for k in keys], dtype=float),
+        "caption": np.maximum(_matched(_CAPTION_START, page, folded, folded_firsts, up_to_40),
+                              _searched(_CAPTION_ANYWHERE, page, folded, up_to_40)),
+        "end_marker": _where(_END_MARKER.match, page.texts,
+                             [i for i in everywhere if words[i] <= 8]),
+        "repeated": [counts[k] > 1 for k in keys],
         "short": n_words <= 3,
         "rel_words": n_words / max(n_words.max(), 1.0),
         # Length bands: body odds are not linear in log length (a 6-word line
@@ -706,15 +745,20 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
         "words_21_40": (n_words >= 21) & (n_words <= 40),
         "stop_x_words": stop_ratio * log_words,
         "ends_x_words": ends * log_words,
-        "starts_lower": np.fromiter(map(str.islower, firsts), bool, n),
-        "byline": _matched(_BYLINE, page, folded, folded_firsts, n_words <= 12),
-        "date_or_time": page.holding(_DATE_TIME, n_words <= 15),
-        "glued": page.holding(_GLUED),
+        "starts_lower": [first.islower() for first in firsts],
+        "byline": _matched(_BYLINE, page, folded, folded_firsts,
+                           [i for i in everywhere if words[i] <= 12]),
+        # Every `_DATE_TIME` match holds a digit.
+        "date_or_time": _where(_DATE_TIME.search, page.texts,
+                               [i for i in everywhere if words[i] <= 15 and digits_in[i]]),
+        "glued": page.glued(),
         "extends_other": _extends_other(keys),
-        "numbered": _where(_NUMBERED.match, page.texts, _at(_NUMBERED_START, firsts)),
+        "numbered": _where(_NUMBERED.match, page.texts,
+                           [match.start() for match in _NUMBERED_START.finditer(firsts)]),
         "url_only": _matched(_URL_ONLY, page, folded, folded_firsts, everywhere),
     }
-    x = np.stack([np.asarray(columns[name], dtype=float) for name in LOCAL_FEATURES], axis=1)
+    # One array of the columns, turned: ~4x faster than stacking them side by side.
+    x = np.array([columns[name] for name in LOCAL_FEATURES], dtype=float).T.copy()
     return x, n_words
 
 
