@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -428,7 +429,6 @@ _CHAR_TESTS = (
 _FIELDS_OF_KIND = (np.arange(_CLASS_KINDS)[:, None] >> np.arange(len(CharClasses._fields))) & 1
 
 
-@lru_cache(maxsize=1 << 12)
 def _char_bits(code: int) -> int:
     """`class_bits` of the character, with the bits of the patterns it matches (a CJK
     character has `_CJK_BIT` and not `_WORD_BIT`)."""
@@ -437,28 +437,27 @@ def _char_bits(code: int) -> int:
     return bits | _CJK_BIT if _CJK_CHAR.match(char) else bits
 
 
-# `_char_bits` of the Basic Multilingual Plane, filled in as the pages bring characters
-# (a cache of a pure function: the values never depend on which page came first).
+# `_char_bits` of every code point, filled in as the pages bring characters (a cache of a
+# pure function: the values never depend on which page came first).
 _NOT_YET = 0xFFFF
-_BMP_BITS = np.full(1 << 16, _NOT_YET, dtype=np.uint16)
-_BMP_BITS[:128] = [_char_bits(code) for code in range(128)]
+_CODE_BITS = np.full(sys.maxunicode + 1, _NOT_YET, dtype=np.uint16)
+_CODE_BITS[:128] = [_char_bits(code) for code in range(128)]
 # ASCII bytes as `_WORD` reads them: word bytes kept, the others a space (the bytes of
 # other characters are kept: `_Page.folded_words` blanks out the non-word ones first).
 _ASCII_WORD_BYTES = bytes(
-    code if code > 127 or _BMP_BITS[code] & _WORD_BIT else ord(" ") for code in range(256)
+    code if code > 127 or _CODE_BITS[code] & _WORD_BIT else ord(" ") for code in range(256)
 )
 
 
 def _bits(codes: np.ndarray) -> np.ndarray:
     """`_char_bits` of each code point; those not met before are worked out once each."""
-    bits = _BMP_BITS.take(np.minimum(codes, 0xFFFF))
-    new = np.flatnonzero((bits == _NOT_YET) | (codes > 0xFFFF))
+    bits = _CODE_BITS.take(codes)
+    new = np.flatnonzero(bits == _NOT_YET)
     if len(new):
         distinct, which = np.unique(codes.take(new), return_inverse=True)
         found = np.fromiter(map(_char_bits, distinct.tolist()), np.uint16, len(distinct))
         bits[new] = found.take(which)
-        in_bmp = distinct <= 0xFFFF
-        _BMP_BITS[distinct[in_bmp]] = found[in_bmp]
+        _CODE_BITS[distinct] = found
     return bits
 
 
@@ -524,15 +523,15 @@ class _Page:
         digits = np.bincount(self.owners, self.bits & _DIGIT_BIT, minlength=len(self.texts))
         return (digits > 0).tolist()
 
-    def class_counts(self, where: np.ndarray | None = None) -> np.ndarray:
-        """How many characters of each paragraph (of those at `where`) are of each
-        `CharClasses` field (a column each), counted in one pass over their bits."""
-        owners, bits = self.owners, self.bits
-        if where is not None:
-            owners, bits = owners.take(where), bits.take(where)
-        kinds = np.bincount(owners * _CLASS_KINDS + (bits & (_CLASS_KINDS - 1)),
-                            minlength=len(self.texts) * _CLASS_KINDS)
-        return kinds.reshape(-1, _CLASS_KINDS) @ _FIELDS_OF_KIND
+    def class_counts(self, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many characters of each paragraph are of each `CharClasses` field (a column
+        each), and how many of those at `where`: one count over their bits."""
+        n, kinds = len(self.texts), self.bits & (_CLASS_KINDS - 1)
+        cells = np.concatenate([self.owners, self.owners.take(where) + n]) * _CLASS_KINDS
+        counts = np.bincount(cells + np.concatenate([kinds, kinds.take(where)]),
+                             minlength=2 * n * _CLASS_KINDS)
+        fields = (counts.reshape(-1, _CLASS_KINDS) @ _FIELDS_OF_KIND).astype(float)
+        return fields[:n], fields[n:]
 
     def word_starts(self) -> np.ndarray:
         """Where each word of `_WORD.findall(joined)` starts: at a CJK character, or at a
@@ -701,9 +700,10 @@ def local_features(texts: Sequence[str], stops: frozenset[str]) -> tuple[np.ndar
     if stops or cjk:  # CJK function characters need no stoplist
         stopwords = _stopwords(page.folded_words(cjk), stops, cjk)
         n_stop = np.bincount(word_owners, stopwords, minlength=n)
-    alnum, space, cased, upper, digits = page.class_counts().T.astype(float)
+    classes, initials = page.class_counts(word_starts)
+    alnum, space, cased, upper, digits = classes.T
     # Words that start with a cased letter, and how many of those with a capital.
-    _, _, initials_cased, initials_upper, _ = page.class_counts(word_starts).T.astype(float)
+    _, _, initials_cased, initials_upper, _ = initials.T
     n_chars = np.maximum(page.lengths, 1)
     per_word = np.maximum(n_words, 1.0)
     folded = fold(page.joined).decode("utf-8", "surrogatepass")
