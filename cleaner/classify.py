@@ -437,8 +437,8 @@ def _char_bits(code: int) -> int:
     return bits | _CJK_BIT if _CJK_CHAR.match(char) else bits
 
 
-# `_char_bits` of every code point, filled in as the pages bring characters (a cache of a
-# pure function: the values never depend on which page came first).
+# `_char_bits` of every code point (2.2 MB), filled in as the pages bring characters (a
+# cache of a pure function: the values never depend on which page came first).
 _NOT_YET = 0xFFFF
 _CODE_BITS = np.full(sys.maxunicode + 1, _NOT_YET, dtype=np.uint16)
 _CODE_BITS[:128] = [_char_bits(code) for code in range(128)]
@@ -641,7 +641,7 @@ def _matched(pattern: regex.Pattern[str], page: _Page, folded: str, folded_first
     with a string every match starts with (`_needed`; `folded_firsts`: the first character
     of each paragraph's `fold`ed text, "\\n" for an empty one)."""
     prefixes = _needed(pattern)[0]
-    if prefixes is not None:
+    if prefixes is not None and all(prefixes):
         heads = {prefix[0] for prefix in prefixes}
         starts = page.starts
         among = [i for i in among

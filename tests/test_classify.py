@@ -365,6 +365,9 @@ PAGES = [
     (["İstanbul ıi ſ K", "ǅemal ǈ ß STRASSE straße", "ΣΑΣ σας", "ﬁne ﬂow", "Ⅻ ⅻ ²³ ½ ١٢٣"],
      EN | {"strasse", "σας"}),
     (["\u200b", "\ufeff", "\x00", "\udcff", "\x1c\x1d", "a\x1fb"], EN),
+    # Equal case-folded only (repeated; extending another line).
+    (["Die Straße", "DIE STRASSE", "ﬁne", "FINE", "Die Straße ist lang und breit, sagt man",
+      "DIE STRASSE IST LANG UND BREIT, SAGT MAN hier"], EN),
     (["a" * 24 + " b", "a" * 24, "a" * 24 + " b c", "A" * 24 + " B", "Hello", " hello ",
       "HELLO\t", "hello  world", "hello world"], EN),
     (["x" * 5000, ("word " * 1000).strip(), "Слово " * 800, "日本語の文章です。" * 500], EN),
@@ -393,8 +396,9 @@ def test_local_features_equal_the_plain_reading_on_any_page(texts: list[str],
 
 def test_word_reading_holds_for_every_character() -> None:
     """What the batched reading assumes of each character, checked on all of them: a word
-    character is never whitespace (`str.split` finds the words), and case folding keeps a
-    word character a word character, any other character none, and a CJK one itself."""
+    character is never whitespace (`str.split` finds the words); case folding keeps a
+    word character a word character, any other character none, and a CJK one itself; and
+    it neither makes nor unmakes whitespace (the paragraphs' keys)."""
 
     def kind(char: str) -> int:
         return C._char_bits(ord(char)) & (C._WORD_BIT | C._CJK_BIT)
@@ -404,6 +408,8 @@ def test_word_reading_holds_for_every_character() -> None:
         folded = char.casefold()
         if folded != char:
             assert kind(char) != C._CJK_BIT and {kind(c) for c in folded} == {kind(char)}, code
+            assert not char.isspace() and not any(c.isspace() for c in folded), code
+    assert all(C._CJK_CHAR.match(c) for c in C._CJK_STOPCHARS)  # only on CJK pages
     word_chars = regex.compile(rf"[^\W{C._CJK}]")
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
     assert not [s for s in spaces if word_chars.match(s)]
