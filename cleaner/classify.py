@@ -24,7 +24,8 @@ paragraph per line. Two steps decide what is body:
    Inside the span, paragraphs repeated elsewhere on the page, captions/credits and an
    end marker ("Related stories", "Leave a reply") are still cut.
 
-Pure Python plus numpy; no process-wide state except the read-only weights and stoplists.
+Pure Python plus numpy; no process-wide state except the read-only weights and stoplists,
+and a cache of what each character is (`_CODE_BITS`: a pure function's values).
 """
 
 from __future__ import annotations
