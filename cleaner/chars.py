@@ -149,6 +149,16 @@ _ASCII_KIND_OF = bytes(
 _ASCII = bytes(range(128))
 
 
+def class_bits(char: str) -> int:
+    """`CharClasses` of one character as the bits of an int (bit i: field i holds 1), for
+    code that counts the classes of many texts at once with arrays (the classifier).
+
+    >>> [class_bits(c) for c in "aA1 ."]
+    [5, 13, 17, 2, 0]
+    """
+    return sum(hit << i for i, hit in enumerate(_class_of(char)))
+
+
 def char_classes(text: str) -> CharClasses:
     """`CharClasses` of `text`, the ASCII characters counted by `bytes.translate` and
     `bytes.count` (a few instructions each, where a generator over the characters costs a

@@ -563,7 +563,8 @@ _WORDISH = st.lists(st.sampled_from(["The", "the", "of", "Of", "of", "の", "的
 def test_stopwords_counted_as_a_plain_loop_counts_them(words: list[str],
                                                          stops: frozenset[str]) -> None:
     plain = sum(1 for w in words if w.casefold() in stops or w in classify._CJK_STOPCHARS)
-    assert classify._stopword_count(words, stops) == plain
+    cjk = any(classify._CJK_CHAR.match(w) for w in words)
+    assert classify._stopwords([w.casefold() for w in words], stops, cjk).sum() == plain
 
 
 @settings(max_examples=1000, deadline=None)
@@ -573,15 +574,42 @@ def test_glued_seam_found_as_the_plain_pattern_finds_it(text: str) -> None:
     assert (classify._GLUED.search(text) is None) == (plain.search(text) is None)
 
 
-@pytest.mark.parametrize("name", ["_LINKISH", "_CAPTION", "_NAV_SEPARATOR"])
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list("aZ?!. éÉ1ǅΣς\n")), max_size=12), min_size=1,
+                max_size=4))
+def test_glued_seams_read_off_the_bits_as_the_pattern_finds_them(texts: list[str]) -> None:
+    page = classify._Page.of(texts)
+    assert page.glued().tolist() == [bool(classify._GLUED.search(t)) for t in texts]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.text(st.sampled_from(list(".!?。！？…\"'”’»)]」』） \n\t\xa0\x1ca")),
+                        max_size=12), min_size=1, max_size=4))
+def test_sentence_ends_counted_as_findall_counts_them(texts: list[str]) -> None:
+    page = classify._Page.of(texts)
+    assert page.sentences().tolist() == [len(classify._SENTENCE_MARK.findall(t)) for t in texts]
+
+
+@pytest.mark.parametrize("name", ["_LINKISH", "_CAPTION_ANYWHERE", "_NAV_SEPARATOR",
+                                  "_CAPTION_START", "_BYLINE", "_URL_ONLY"])
 def test_classifier_patterns_prefiltered_by_what_they_need(name: str) -> None:
     # The prefilter must know what these need, or it saves nothing; and never rule out a
     # paragraph the pattern matches (the needs' own property test covers the reading).
     pattern = getattr(classify, name)
-    assert classify._prefilter(pattern)
-    for line in _sample_lines():
-        found = classify._found(pattern, line, fold(line))
-        assert found == (pattern.search(line) is not None)
+    lines = _sample_lines()
+    page = classify._Page.of(lines)
+    folded = fold(page.joined).decode()
+    everywhere = range(len(lines))
+    prefixes, factors = classify._needed(pattern)
+    if name in ("_CAPTION_START", "_BYLINE", "_URL_ONLY"):  # matched at the start
+        assert prefixes
+        firsts = fold("".join(line[:1] or "\n" for line in lines)).decode()
+        found = classify._matched(pattern, page, folded, firsts, everywhere)
+        assert found == [float(bool(pattern.match(line))) for line in lines]
+    else:
+        assert factors
+        found = classify._searched(pattern, page, folded, everywhere)
+        assert found == [float(bool(pattern.search(line))) for line in lines]
 
 
 def _plain_window_sum(v, w: int):
