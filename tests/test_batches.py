@@ -125,5 +125,5 @@ def test_normalize_many_equals_normalize_on_each(texts: list[str], data: st.Data
     twice in a batch, or a language given to some, changes nothing."""
     texts = texts + texts[:2]
     languages = [data.draw(st.sampled_from([None, "fr", "en"])) for _ in texts]
-    expected = [normalize(text, language) for text, language in zip(texts, languages)]
-    assert normalize_many(list(zip(texts, languages, strict=True))) == expected
+    pairs = list(zip(texts, languages, strict=True))
+    assert normalize_many(pairs) == [normalize(text, language) for text, language in pairs]
