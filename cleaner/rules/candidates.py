@@ -5,15 +5,17 @@ has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Ne
 `needs.py`) rules out the paragraphs that lack a string every match contains, or (whole
 paragraph patterns) do not start with one of its prefixes:
 
-- prefixes: a paragraph's first two bytes find, in one dict lookup, the few patterns
-  with a prefix starting that way; then `bytes.startswith` decides;
+- prefixes: found by the automaton below as "\\n" + prefix where a paragraph starts (the
+  first paragraph's first two bytes find, in one dict lookup, the few patterns with a
+  prefix starting that way; then `bytes.startswith` decides);
 - contained strings: one Aho-Corasick pass over the document's folded paragraphs joined by
   `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
   in Rust: one call where there were ~115 `find`s). A string found serves every pattern
   that needs it, in the paragraphs short enough for that rule's `max_words` (see
   `_TIERS`); what a pattern needs beyond the string or prefix it was found by is then
   checked against the strings a second automaton finds in each such paragraph, once;
-- a digit: one `\\d` search per paragraph that has one, over the joined text.
+- a digit: `bytes.find` of the ASCII digits over the joined text, a `\\d` search per
+  paragraph only in a document holding other digits.
 
 Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
 a pattern whose strings are in no paragraph costs one lookup per rule, and dropped
@@ -124,6 +126,19 @@ class GateTable:
         self.strings = list(gates_of)
         # By string index (the automaton's pattern number): the gates it serves.
         self.gates_of = list(gates_of.values())
+        # Prefixes are looked for by the same automaton, as "\n" + prefix: a paragraph
+        # after the first starts right after a "\n" of the joined text (the first one is
+        # looked up in `prefixes`). String index -> the gates with that prefix.
+        self.prefix_gates_of: dict[int, list[int]] = {}
+        index_of = {string: i for i, string in enumerate(self.strings)}
+        for number, gate in enumerate(gates):
+            for prefix in gate.needs.prefixes or () if gate.by_prefix else ():
+                string = b"\n" + prefix
+                if string not in index_of:
+                    index_of[string] = len(self.strings)
+                    self.strings.append(string)
+                    self.gates_of.append([])
+                self.prefix_gates_of.setdefault(index_of[string], []).append(number)
         self.automaton = _automaton(self.strings)
         # The rest's factors as sets of string numbers in a second automaton, which says in
         # one call every string a paragraph holds (instead of a `find` per string per gate).
@@ -281,12 +296,15 @@ class DocumentScan:
             digits = self._digit_slots()
             for number in table.by_digit:
                 masks[number] = digits
-        for number, slots in self._prefixed_slots().items():
-            masks[number] = slots
+        for number in self._first_prefixed():
+            masks[number] = 1
         if table.automaton is not None:
-            for string, slots in self._string_slots(table.automaton).items():
+            found, prefixed = self._string_slots(table.automaton)
+            for string, slots in found.items():
                 for number in table.gates_of[string]:
                     masks[number] |= slots
+            for number, slots in prefixed.items():
+                masks[number] |= slots
         # Then each gate's tier: words are counted only in the paragraphs some gate of a
         # word-limited tier may match, a few of the document's.
         if table.tiered:
@@ -295,28 +313,34 @@ class DocumentScan:
                 masks[number] &= tiers[table.tiers[number]]
         return masks
 
-    def _string_slots(self, automaton: BytesAhoCorasick) -> dict[int, int]:
+    def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], dict[int, int]]:
         """For each string found (by its index in `GateTable.strings`), the slots holding it
-        (a match across a `\\n` counts for the paragraph it starts in: see `_rest`)."""
+        (a match across a `\\n` counts for the paragraph it starts in: see `_rest`); and for
+        each gate with prefixes, the slots after the first that start with one of them (a
+        "\\n" + prefix found right where a paragraph starts)."""
         found: dict[int, int] = {}
+        prefixed: dict[int, int] = {}
         starts, get = self._folded.starts, found.get
+        prefix_gates_of = self.table.prefix_gates_of
         for string, at, _ in automaton.find_matches_as_indexes(self._folded.text,
                                                                 overlapping=True):
             found[string] = get(string, 0) | 1 << (bisect_right(starts, at) - 1)
-        return found
+            gates = prefix_gates_of.get(string)
+            if gates is not None:
+                slot = bisect_right(starts, at + 1) - 1
+                if starts[slot] == at + 1:  # not a "\\n" inside a paragraph
+                    for number in gates:
+                        prefixed[number] = prefixed.get(number, 0) | 1 << slot
+        return found, prefixed
 
-    def _prefixed_slots(self) -> dict[int, int]:
-        """For each gate with prefixes, the slots starting with one of them."""
-        found: dict[int, int] = {}
-        starting = self.table.prefixes.by_start.get
-        # Most paragraphs start with no prefix's first two bytes: one lookup each.
-        for slot, folded, candidates in [(slot, folded, candidates)
-                                         for slot, folded in enumerate(self._folded.parts)
-                                         if (candidates := starting(folded[:2]))]:
-            for number, prefixes in candidates:
-                if folded.startswith(prefixes):
-                    found[number] = found.get(number, 0) | 1 << slot
-        return found
+    def _first_prefixed(self) -> list[int]:
+        """The gates with prefixes the first paragraph starts with one of: its first two
+        bytes find, in one dict lookup, the few gates with a prefix starting that way."""
+        if not self._folded.parts:
+            return []
+        first = self._folded.parts[0]
+        return [number for number, prefixes in self.table.prefixes.by_start.get(first[:2], ())
+                if first.startswith(prefixes)]
 
     def _digit_slots(self) -> int:
         """The slots whose text holds a `\\d` (asked at the start, while `_folded` is the fold
