@@ -1,8 +1,9 @@
 """The pipeline for one document: read -> extract -> normalize -> rules -> body -> title.
 
-`clean_bytes` is the per-document function every engine runs (one file, a JSONL record, a
-WARC record, a Ray task): its output depends only on the bytes, the source name and the
-rules, never on documents cleaned before it.
+`clean_bytes` cleans one document (one file, a JSONL record, a WARC record); `clean_many`,
+what every engine runs on a batch of them, gives each the same Document, stage by stage
+over the batch. A document's output depends only on its bytes, its source name and the
+rules, never on the documents cleaned before it or beside it.
 """
 
 from __future__ import annotations
