@@ -9,6 +9,7 @@ rules, never on the documents cleaned before it or beside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from cleaner.document import CLASSIFIER_STEP, Document, Removal
@@ -39,6 +40,16 @@ class Input(Protocol):
     def input_format(self) -> InputFormat | None: ...
 
 
+@dataclass(frozen=True)
+class RawInput:
+    """An `Input` of its own: bytes and what is known of them."""
+
+    data: bytes
+    source: str
+    url: str | None = None
+    input_format: InputFormat | None = None
+
+
 def clean_bytes(
     data: bytes,
     source: str,
@@ -48,16 +59,12 @@ def clean_bytes(
     input_format: InputFormat | None = None,
     max_share: float = DEFAULT_MAX_SHARE,
 ) -> Document:
-    text, warnings = read_text(data)
-    return clean_text(
-        text,
-        source,
-        rules,
-        url=url,
-        input_format=input_format or sniff_format(source, text),
-        max_share=max_share,
-        warnings=warnings,
-    )
+    """One document's `clean_many`: its Document, or the exception raised."""
+    result = clean_many([RawInput(data, source, url, input_format)], rules,
+                        max_share=max_share)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def clean_many(inputs: Sequence[Input], rules: RuleSet, *,
@@ -107,20 +114,6 @@ def _or_error(step: Callable[..., T], *args: Any) -> T | Exception:
         return step(*args)
     except Exception as error:  # noqa: BLE001 - one bad document must not stop the others
         return error
-
-
-def clean_text(
-    text: str,
-    source: str,
-    rules: RuleSet,
-    *,
-    url: str | None = None,
-    input_format: InputFormat = "text",
-    max_share: float = DEFAULT_MAX_SHARE,
-    warnings: list[str] | None = None,
-) -> Document:
-    return _finish(prepare(text, source, rules, url=url, input_format=input_format,
-                           max_share=max_share, warnings=warnings))
 
 
 def _finish(doc: Document) -> Document:

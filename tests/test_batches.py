@@ -1,11 +1,11 @@
 """Documents cleaned in a batch (`pipeline.clean_many`, which `clean` runs on every batch
-of files, rule by rule over the batch) against the same documents cleaned one at a time
-(`clean_bytes`): the same Document, or the same error, for each, whatever the batch."""
+of files, fix by fix and rule by rule over the batch) against the same documents cleaned
+one at a time (`clean_bytes`, a batch of one): the same Document, or the same error, for
+each, whatever else is in the batch."""
 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.normalize import normalize, normalize_many
-from cleaner.pipeline import clean_bytes, clean_many
-from cleaner.read import InputFormat
+from cleaner.pipeline import RawInput, clean_bytes, clean_many
 from cleaner.rules import KINDS, RuleSet, load_rules
 from cleaner.rules.kinds import Context, Plan
 from cleaner.rules.model import Rule
@@ -25,17 +24,9 @@ BENCH = REPO.parent / "shared" / "bench"
 SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
 
 
-@dataclass(frozen=True)
-class Input:
-    source: str
-    data: bytes
-    url: str | None = None
-    input_format: InputFormat | None = None
-
-
-def _files(directory: Path, limit: int) -> list[Input]:
+def _files(directory: Path, limit: int) -> list[RawInput]:
     paths = sorted(directory.glob("*"))[:limit] if directory.is_dir() else []
-    return [Input(path.name, path.read_bytes()) for path in paths]
+    return [RawInput(source=path.name, data=path.read_bytes()) for path in paths]
 
 
 # Each kind of document and of failure: the samples (mojibake, bylines, a `replace` rule's
@@ -43,16 +34,19 @@ def _files(directory: Path, limit: int) -> list[Input]:
 # site, unreadable inputs between readable ones.
 INPUTS = [
     *_files(REPO / "raw", 20),
-    Input("empty.txt", b""),
+    RawInput(source="empty.txt", data=b""),
     *_files(BENCH / "scrapinghub-text-dev" / "raw", 6),
-    Input("blank.txt", b" \n\t\n"),
+    RawInput(source="blank.txt", data=b" \n\t\n"),
     *_files(BENCH / "scrapinghub-dev" / "raw", 3),
-    Input("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
-    Input("page.html", b"<html><body><nav>Home | News</nav><article><p>"
-          + b"The council met on Tuesday to discuss the new budget for schools. " * 8
-          + b"</p></article></body></html>", url="https://techpoint.africa/2024/x"),
-    Input("forced.txt", b"Menu\nShare on Facebook\n" + b"Plain text, forced. " * 20,
-          input_format="text"),
+    RawInput(source="image.txt", data=b"\x89PNG\r\n\x1a\n" + bytes(range(256))),
+    RawInput(source="page.html",
+             data=b"<html><body><nav>Home | News</nav><article><p>"
+             + b"The council met on Tuesday to discuss the new budget for schools. " * 8
+             + b"</p></article></body></html>",
+             url="https://techpoint.africa/2024/x"),
+    RawInput(source="forced.txt",
+             data=b"Menu\nShare on Facebook\n" + b"Plain text, forced. " * 20,
+             input_format="text"),
 ]
 
 
@@ -60,7 +54,7 @@ def _outcome(result: Document | Exception) -> Document | tuple[type, str]:
     return (type(result), str(result)) if isinstance(result, Exception) else result
 
 
-def _one_at_a_time(inputs: list[Input], rules: RuleSet) -> list[Document | tuple[type, str]]:
+def _one_at_a_time(inputs: list[RawInput], rules: RuleSet) -> list[Document | tuple[type, str]]:
     outcomes: list[Document | tuple[type, str]] = []
     for item in inputs:
         try:
@@ -95,9 +89,9 @@ def test_one_documents_rule_error_stays_its_own(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setitem(KINDS, "drop", dataclasses.replace(drop, apply=exploding))
     body = b"The council met on Tuesday to discuss the new budget for the schools.\n"
-    inputs = [Input("a.txt", b"Share on Facebook\n" + body * 3),
-              Input("boom.txt", b"BOOM\nShare on Facebook\n" + body * 3),
-              Input("c.txt", b"Menu\nShare on Facebook\n" + body * 3)]
+    inputs = [RawInput(source="a.txt", data=b"Share on Facebook\n" + body * 3),
+              RawInput(source="boom.txt", data=b"BOOM\nShare on Facebook\n" + body * 3),
+              RawInput(source="c.txt", data=b"Menu\nShare on Facebook\n" + body * 3)]
     results = clean_many(inputs, SHIPPED)
     assert _outcome(results[1]) == (RuntimeError, "kind failed")
     for item, result in zip(inputs, results, strict=True):

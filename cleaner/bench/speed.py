@@ -34,14 +34,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 from unittest import mock
 
 from cleaner.bench.corpus import Corpus, build_corpus, check_repair, default_sources
 from cleaner.bench.sampler import sampling
-
-if TYPE_CHECKING:
-    from cleaner.read import InputFormat
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -151,17 +148,7 @@ TEXT_PATH_ALONE = "text path, clean_bytes one at a time"
 FULL_TEXT = "clean (text)"
 
 
-@dataclass(frozen=True)
-class _Input:
-    """A corpus document or page as `clean_many` takes it."""
-
-    data: bytes
-    source: str
-    url: str | None = None
-    input_format: InputFormat | None = "text"
-
-
-def clean_in_batches(inputs: Sequence[_Input], rules: Any) -> list[Any]:
+def clean_in_batches(inputs: Sequence[Any], rules: Any) -> list[Any]:
     """`clean_many` on the inputs in batches of `BATCH_DOCS`, as `clean` runs them."""
     from cleaner.batch import BATCH_DOCS
     from cleaner.pipeline import clean_many
@@ -228,8 +215,11 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
         clean_bytes, rules = None, None
         print(f"text: pipeline not importable ({error}); timing ftfy only", file=out)
     else:
+        from cleaner.pipeline import RawInput
+
         def batches(block: TextBlock) -> list[Any]:
-            return clean_in_batches([_Input(d.data, d.name) for d, _ in block], rules)
+            return clean_in_batches(
+                [RawInput(d.data, d.name, input_format="text") for d, _ in block], rules)
 
         def text_path(block: TextBlock) -> list[Any]:
             with classifier_off():
@@ -432,7 +422,9 @@ def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int
         items = [(d.name, d.data) for d in corpus.docs]
     else:
         items = html_pages(options)
-    inputs = [_Input(data, name, input_format=fmt) for name, data in items]
+    from cleaner.pipeline import RawInput
+
+    inputs = [RawInput(data, name, input_format=fmt) for name, data in items]
     # Imports, lazy tables and the rules' prefilter (built after a few documents) out of
     # the profile.
     clean_in_batches(inputs[:40], rules)
