@@ -142,7 +142,8 @@ def _pipeline() -> tuple[Callable[..., Any], Any]:
 
 
 # The text path as `clean` runs it: batches of `BATCH_DOCS` documents, each batch through
-# the rules one rule at a time (`pipeline.clean_many`); and one `clean_bytes` at a time.
+# normalization and the rules in lockstep (`pipeline.clean_many`); and one `clean_bytes`
+# (a batch of one) at a time.
 TEXT_PATH = "text path (no classifier)"
 TEXT_PATH_ALONE = "text path, clean_bytes one at a time"
 FULL_TEXT = "clean (text)"

@@ -197,12 +197,10 @@ def normalize(text: str, language: str | None = None) -> Normalized:
     ('- Later, in Messenger?', ('extra_whitespace', 'stray_symbol_line', 'bullets', \
 'space_before_punctuation'), (('normalize.stray_symbol_line', '|'),))
     """
-    steps = _normalizing(text, language)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+    result = normalize_many([(text, language)])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
 
 
 def normalize_many(texts: Sequence[tuple[str, str | None]]) -> list[Normalized | Exception]:

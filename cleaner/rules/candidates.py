@@ -6,8 +6,7 @@ has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Ne
 paragraph patterns) do not start with one of its prefixes:
 
 - prefixes: found by the automaton below as "\\n" + prefix where a paragraph starts (the
-  first paragraph's first two bytes find, in one dict lookup, the few patterns with a
-  prefix starting that way; then `bytes.startswith` decides);
+  joined text searched with a "\\n" in front);
 - contained strings: one Aho-Corasick pass over the document's folded paragraphs joined by
   `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
   in Rust: one call where there were ~115 `find`s). A string found serves every pattern
@@ -56,31 +55,6 @@ class Gate:
         return self.whole and self.needs.prefixes is not None
 
 
-class PrefixIndex:
-    """The gates that have prefixes, under the first two bytes a paragraph must start with
-    for one of their prefixes to be there (a one-byte prefix under every second byte),
-    each with only its prefixes that start that way: a gate may have dozens of prefixes
-    (every case of every word), and a paragraph can start with few of them."""
-
-    def __init__(self, gates: Sequence[Gate]) -> None:
-        buckets: dict[bytes, dict[int, list[bytes]]] = {}
-        for number, gate in enumerate(gates):
-            if not gate.by_prefix:
-                continue
-            assert gate.needs.prefixes is not None
-            for prefix in gate.needs.prefixes:
-                starts = [prefix[:2]] if len(prefix) > 1 else [
-                    prefix, *(prefix + bytes([second]) for second in range(256))]
-                for start in starts:
-                    buckets.setdefault(start, {}).setdefault(number, []).append(prefix)
-        # First two bytes of a paragraph -> (gate, its prefixes starting so): the gates it
-        # may start a prefix of, and what to check it against.
-        self.by_start: dict[bytes, list[tuple[int, tuple[bytes, ...]]]] = {
-            start: [(number, tuple(prefixes)) for number, prefixes in bucket.items()]
-            for start, bucket in buckets.items()
-        }
-
-
 class GateTable:
     """A rule set's gates, arranged once so that a document's scan finds what every gate
     may match in a few passes: every string found in one pass of an automaton, whatever
@@ -88,7 +62,6 @@ class GateTable:
 
     def __init__(self, gates: Sequence[Gate]) -> None:
         self.gates = list(gates)
-        self.prefixes = PrefixIndex(gates)
         self.tiers = [_tier_index(gate.max_words) for gate in gates]
         # How each gate's first cut is made (see `DocumentScan._first_cut`).
         self.everywhere: list[int] = []  # Needs(): every paragraph (no prefilter)
@@ -127,8 +100,8 @@ class GateTable:
         # By string index (the automaton's pattern number): the gates it serves.
         self.gates_of = list(gates_of.values())
         # Prefixes are looked for by the same automaton, as "\n" + prefix: a paragraph
-        # after the first starts right after a "\n" of the joined text (the first one is
-        # looked up in `prefixes`). String index -> the gates with that prefix.
+        # starts right after a "\n" of the joined text, the first after one put in front.
+        # String index -> the gates with that prefix.
         self.prefix_gates_of: dict[int, list[int]] = {}
         index_of = {string: i for i, string in enumerate(self.strings)}
         for number, gate in enumerate(gates):
@@ -296,8 +269,6 @@ class DocumentScan:
             digits = self._digit_slots()
             for number in table.by_digit:
                 masks[number] = digits
-        for number in self._first_prefixed():
-            masks[number] = 1
         if table.automaton is not None:
             found, prefixed = self._string_slots(table.automaton)
             for string, slots in found.items():
@@ -315,32 +286,24 @@ class DocumentScan:
 
     def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], dict[int, int]]:
         """For each string found (by its index in `GateTable.strings`), the slots holding it
-        (a match across a `\\n` counts for the paragraph it starts in: see `_rest`); and for
-        each gate with prefixes, the slots after the first that start with one of them (a
-        "\\n" + prefix found right where a paragraph starts)."""
+        (a match across a `\\n` counts for the paragraph it starts in, and one at the `\\n`
+        put in front for the first: see `_rest`); and for each gate with prefixes, the slots
+        that start with one of them (a "\\n" + prefix found right where a paragraph starts)."""
         found: dict[int, int] = {}
         prefixed: dict[int, int] = {}
         starts, get = self._folded.starts, found.get
         prefix_gates_of = self.table.prefix_gates_of
-        for string, at, _ in automaton.find_matches_as_indexes(self._folded.text,
+        # Positions in the text with a "\n" in front: `at - 1` in the joined text.
+        for string, at, _ in automaton.find_matches_as_indexes(b"\n" + self._folded.text,
                                                                 overlapping=True):
-            found[string] = get(string, 0) | 1 << (bisect_right(starts, at) - 1)
+            found[string] = get(string, 0) | 1 << max(bisect_right(starts, at - 1) - 1, 0)
             gates = prefix_gates_of.get(string)
             if gates is not None:
-                slot = bisect_right(starts, at + 1) - 1
-                if starts[slot] == at + 1:  # not a "\\n" inside a paragraph
+                slot = bisect_right(starts, at) - 1
+                if starts[slot] == at:  # not a "\\n" inside a paragraph
                     for number in gates:
                         prefixed[number] = prefixed.get(number, 0) | 1 << slot
         return found, prefixed
-
-    def _first_prefixed(self) -> list[int]:
-        """The gates with prefixes the first paragraph starts with one of: its first two
-        bytes find, in one dict lookup, the few gates with a prefix starting that way."""
-        if not self._folded.parts:
-            return []
-        first = self._folded.parts[0]
-        return [number for number, prefixes in self.table.prefixes.by_start.get(first[:2], ())
-                if first.startswith(prefixes)]
 
     def _digit_slots(self) -> int:
         """The slots whose text holds a `\\d` (asked at the start, while `_folded` is the fold
