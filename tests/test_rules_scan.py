@@ -28,13 +28,15 @@ from cleaner.rules.needs import Needs, needs
 SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
 
 # Gates that take each path: strings sharing a piece (`[`), a string with a `\n`,
-# prefixes that satisfy the factors or not, a digit, nothing to look for, `Needs()`.
+# prefixes that satisfy the factors or not, a digit (alone, or before a common string),
+# nothing to look for, `Needs()`.
 _EXTRA = [
     Gate(needs(regex.compile(r"(?i)\[(?:news|live|video)\] .*")), True, 30),
     Gate(needs(regex.compile(r"(?i)share\n(?:this|that)")), False),
     Gate(needs(regex.compile(r"(?i)(?:more|also) (?:more|news).*")), True, 12),
     Gate(needs(regex.compile(r"(?i)(?:photo|image): .*\d.*")), True, 60),
     Gate(needs(regex.compile(r"\d+ min read")), True, 8),
+    Gate(needs(regex.compile(r"(?i)\d+\.? ?de\b.*")), False, 12),  # digit first: `de` is common
     Gate(needs(regex.compile(r"(?i)by \w+")), True, 45),
     Gate(needs(regex.compile(r".+")), True, 4),
     Gate(needs(regex.compile(r"w[ w]*")), True, 10),
@@ -51,6 +53,7 @@ CASES = [
     " ".join(["w"] * 30) + " x",
     " ".join(["w"] * 60), " ".join(["w"] * 61), "a\u00a0b\u2003c " * 20, "x" * 200,
     "Subscribe to our newsletter", "Tous droits réservés", "Celui- this", "ſhare",
+    "3 de mayo", "de 3", "3 da mayo",
 ]
 
 
@@ -93,7 +96,7 @@ def test_scan_equals_plain_needs_on_cases() -> None:
 
 _WORDS = st.sampled_from([
     "share", "Share", "this", "more", "news", "[news]", "[", "]", "photo", "Image:", "by",
-    "3", "٣", "min", "read", "©", "menu", "newsletter", "\n", "x", "ſ", "İ", "a\u00a0b",
+    "3", "٣", "min", "read", "©", "menu", "newsletter", "\n", "x", "ſ", "İ", "a\u00a0b", "de",
 ])
 _TEXTS = st.lists(st.lists(_WORDS, max_size=70).map(" ".join), max_size=12)
 

@@ -191,8 +191,9 @@ def has_html_entity(text: str) -> bool:
     return "&" in text and HTML_ENTITY_RE.search(text) is not None
 
 
-def needs_ftfy(text: str) -> bool:
-    """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text`.
+def needs_ftfy(text: str, *, mojibake: bool = True) -> bool:
+    """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text` (`mojibake=False`:
+    when the caller knows `looks_like_mojibake(text)` is False, only for another reason).
 
     Every test but the last runs on the few distinct characters `special_chars` finds,
     not on the text. True for a line means true for any text holding that line, which
@@ -210,11 +211,11 @@ def needs_ftfy(text: str) -> bool:
         # A line (`mojibake` asks line by line on a damaged page): scanning it costs less
         # than collecting its characters first.
         return (_CONTROL_CHARS.search(text) is not None
-                or not unicodedata.is_normalized("NFC", text) or looks_like_mojibake(text))
+                or not unicodedata.is_normalized("NFC", text)
+                or (mojibake and looks_like_mojibake(text)))
     found = special_chars(text)
     if _CONTROL_CHARS.search(found.chars):
         return True
     if _MAYBE_NOT_NFC.search(found.chars) and not unicodedata.is_normalized("NFC", text):
         return True
-    return _may_look_like_mojibake(found) and looks_like_mojibake(text, found.chars)
-
+    return mojibake and _may_look_like_mojibake(found) and looks_like_mojibake(text, found.chars)

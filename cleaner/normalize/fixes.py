@@ -90,29 +90,33 @@ def _repair_line(line: str) -> str:
     for a second round, whose badness check reads the whole (now clean) line at ~1 MB/s.
     On a line without an HTML entity, fix_text's first step is `fix_encoding`, and what
     follows is fix_text of its result (which holds no entity either: decoding turns
-    non-ASCII characters into non-ASCII ones); `needs_ftfy` then says whether fix_text
-    has anything left to do there.
+    non-ASCII characters into non-ASCII ones). fix_text has something left to do there
+    when the decoding left mojibake (which the loop has just checked), or `needs_ftfy`
+    finds some other damage.
     """
     if has_html_entity(line):
         return ftfy.fix_text(line, FTFY_CONFIG)
-    decoded = _fix_encoding(line)
-    return ftfy.fix_text(decoded, FTFY_CONFIG) if needs_ftfy(decoded) else decoded
+    decoded, still_bad = _fix_encoding(line)
+    if still_bad or needs_ftfy(decoded, mojibake=False):
+        return ftfy.fix_text(decoded, FTFY_CONFIG)
+    return decoded
 
 
 # What fix_text gives `fix_encoding` (it passes no config of its own).
 _ENCODING_CONFIG = ftfy.TextFixerConfig(explain=False)
 
 
-def _fix_encoding(line: str) -> str:
+def _fix_encoding(line: str) -> tuple[str, bool]:
     """`ftfy.fix_encoding(line)`: the same loop of one-step repairs (ftfy is pinned), but
     asking our `looks_like_mojibake` whether anything is left, which for one line is ftfy's
-    `is_bad` at a tenth of the cost on the clean text a repair leaves."""
+    `is_bad` at a tenth of the cost on the clean text a repair leaves; and whether the
+    result still looks like mojibake (nothing decodes it further)."""
     while looks_like_mojibake(line):
         repaired = ftfy._fix_encoding_one_step_and_explain(line, _ENCODING_CONFIG).text
         if repaired == line:
-            break
+            return line, True
         line = repaired
-    return line
+    return line, False
 
 
 # --- spaces and invisible characters ------------------------------------------------

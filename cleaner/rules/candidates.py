@@ -66,7 +66,7 @@ class GateTable:
         # How each gate's first cut is made (see `DocumentScan._first_cut`).
         self.everywhere: list[int] = []  # Needs(): every paragraph (no prefilter)
         self.whole_tier: list[int] = []  # nothing to look for: every paragraph of its tier
-        self.by_digit: list[int] = []  # a `\d`, nothing else
+        self.by_digit: list[int] = []  # a `\d`, and maybe strings checked after
         # The first string set of every gate that is found by one: string -> its gates.
         gates_of: dict[bytes, list[int]] = {}
         # After the first cut, what is left to check of each gate's needs (a paragraph
@@ -79,15 +79,16 @@ class GateTable:
                 continue
             if gate.by_prefix:
                 cut: tuple[bytes, ...] = needs.prefixes  # type: ignore[assignment]
-            elif needs.factors:
+            elif needs.factors and not (needs.digit and _common(needs.factors[0])):
                 cut = needs.factors[0]
                 for string in cut:
                     gates_of.setdefault(string, []).append(number)
-            elif needs.digit:
-                self.by_digit.append(number)
-                continue
             else:
-                self.whole_tier.append(number)
+                # A digit cuts more cheaply than a string found all over a document: the
+                # factors are then checked in what is left.
+                (self.by_digit if needs.digit else self.whole_tier).append(number)
+                if needs.factors:
+                    self.rest[number] = Needs(None, needs.factors)
                 continue
             rest = _rest(needs, cut)
             if rest != _NOTHING:
@@ -134,6 +135,12 @@ def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
     # (the NFAs ~0.1 MB), and finds the same matches a quarter to a third faster (41
     # against 55 µs a document for the first, 33 against 50 µs for the second).
     return BytesAhoCorasick(strings, implementation=Implementation.DFA)
+
+
+def _common(factor: tuple[bytes, ...]) -> bool:
+    """Whether a string of `factor` is likely in most paragraphs (`,`, `de`): the automaton
+    finds it all over a document, and each occurrence costs a step in Python."""
+    return min(map(len, factor)) <= 2
 
 
 def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
