@@ -14,7 +14,8 @@ paragraph patterns) do not start with one of its prefixes:
   `_TIERS`); what a pattern needs beyond the string or prefix it was found by is then
   checked against the strings a second automaton finds in each such paragraph, once;
 - a digit: `bytes.find` of the ASCII digits over the joined text, a `\\d` search per
-  paragraph only in a document holding other digits.
+  paragraph only in a document holding other digits. A pattern that needs a digit and
+  otherwise only a string found nearly everywhere (`de`) is cut by the digit first.
 
 Sets of paragraphs are ints used as bit sets (bit `slot` for the paragraph in that slot):
 a pattern whose strings are in no paragraph costs one lookup per rule, and dropped
