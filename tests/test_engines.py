@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleaner.engines import open_engine, ordered_window
+from cleaner.engines.collector import YOUNG_THRESHOLD, collector_for_a_run
 
 from .conftest import RAW, run_cli
 from .test_containers import ARTICLE, jsonl_records, make_warc, write_jsonl
@@ -64,18 +65,36 @@ def test_local_engine_with_jobs_runs_in_worker_processes():
     assert os.getpid() not in pids
 
 
-def frozen_count(_context: None, _payload: int) -> int:
-    return gc.get_freeze_count()
+def collector_state(_context: None, _payload: int) -> tuple[int, int]:
+    return gc.get_freeze_count(), gc.get_threshold()[0]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_local_engine_keeps_the_long_lived_heap_out_of_collections_for_the_run(jobs: int):
-    # What lived before the run is frozen (workers inherit it), and thawed afterwards.
+def test_local_engine_keeps_the_collector_off_the_run_and_restores_it(jobs: int):
+    # What lived before the run is frozen (workers inherit it), young collections wait for
+    # a batch's worth of objects; both as before once the run is over.
+    before = gc.get_threshold()
     assert gc.get_freeze_count() == 0
-    with open_engine("local", frozen_count, None, jobs=jobs) as run:
-        counts = [count for _, count in run((i, i) for i in range(4))]
-    assert all(count > 1000 for count in counts)
+    with open_engine("local", collector_state, None, jobs=jobs) as run:
+        states = [state for _, state in run((i, i) for i in range(4))]
+    assert all(frozen > 1000 and young >= YOUNG_THRESHOLD for frozen, young in states)
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == before
+
+
+def test_collector_keeps_a_higher_threshold_and_the_callers_frozen_objects():
+    before = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD * 2, *before[1:])
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_for_a_run():
+            assert gc.get_threshold()[0] == YOUNG_THRESHOLD * 2
+        assert gc.get_freeze_count() >= frozen
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD * 2
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
 
 
 def tree(root: Path) -> dict[str, str]:

@@ -200,9 +200,11 @@ def test_catastrophic_backtracking_times_out_and_other_rules_still_apply(tmp_pat
 
 
 def test_catastrophic_line_pattern_times_out_in_prefilter_too(tmp_path: Path) -> None:
+    # As a whole-line pattern it ends in a class: with a literal end (`a`), the prefilter
+    # would rule the line out before any regex ran.
     rules = dataclasses.replace(_rules_from(
         tmp_path, CATASTROPHIC.replace('kind = "replace"', 'kind = "drop"')
-        .replace('replacement = ""\n', "")), prefilter_after=0)
+        .replace('replacement = ""\n', "").replace("(a|aa)+$", "(a|aa)+\\s")), prefilter_after=0)
     rules.timeout = 0.2
     doc = Document("page.txt", [Paragraph("Menu"), Paragraph("a" * 60 + "!"),
                                 Paragraph("Share"), Paragraph("Body text " * 10)])

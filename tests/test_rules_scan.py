@@ -29,8 +29,14 @@ SHIPPED = dataclasses.replace(load_rules(), prefilter_after=0)
 
 # Gates that take each path: strings sharing a piece (`[`), a string with a `\n`,
 # prefixes that satisfy the factors or not, a digit (alone, or before a common string),
-# nothing to look for, `Needs()`.
+# suffixes (cutting, or checked after another cut, or not for a search), nothing to look
+# for, `Needs()`.
 _EXTRA = [
+    Gate(needs(regex.compile(r"(?i)[\w ]+, (?:ap|afp)")), True, 12),  # cut by suffix
+    Gate(needs(regex.compile(r"[\w ]+ news\.?")), True, 30),
+    Gate(needs(regex.compile(r"(?i)[\w ]+\.")), True, 12),  # `.`: too common to cut by
+    Gate(needs(regex.compile(r"(?i)share[\w ]*!")), True, 12),  # prefix, then suffix
+    Gate(needs(regex.compile(r"(?i)via ap")), False),  # a search: no suffix to check
     Gate(needs(regex.compile(r"(?i)\[(?:news|live|video)\] .*")), True, 30),
     Gate(needs(regex.compile(r"(?i)share\n(?:this|that)")), False),
     Gate(needs(regex.compile(r"(?i)(?:more|also) (?:more|news).*")), True, 12),
@@ -54,6 +60,8 @@ CASES = [
     " ".join(["w"] * 60), " ".join(["w"] * 61), "a\u00a0b\u2003c " * 20, "x" * 200,
     "Subscribe to our newsletter", "Tous droits réservés", "Celui- this", "ſhare",
     "3 de mayo", "de 3", "3 da mayo",
+    "Michael Conroy, AP", "Conroy, AP file", "x, AP\nmore", "Storm news.", "Big news",
+    "Ends with a dot.", "Share this!", "Share this! Now", "Photo via AP today",
 ]
 
 
@@ -97,6 +105,7 @@ def test_scan_equals_plain_needs_on_cases() -> None:
 _WORDS = st.sampled_from([
     "share", "Share", "this", "more", "news", "[news]", "[", "]", "photo", "Image:", "by",
     "3", "٣", "min", "read", "©", "menu", "newsletter", "\n", "x", "ſ", "İ", "a\u00a0b", "de",
+    ",", "AP", "!", ".", "via",
 ])
 _TEXTS = st.lists(st.lists(_WORDS, max_size=70).map(" ".join), max_size=12)
 

@@ -276,10 +276,20 @@ def test_claimed_line_local_fixes_are(text: str) -> None:
 
 
 def _normalize_without_skipping(text: str, language: str | None) -> normalize_module.Normalized:
-    with mock.patch.object(normalize_module, "_known_unchanged", lambda *args: False):
+    # Every fix run on every round, and final newlines left to the fix that strips them.
+    with mock.patch.object(normalize_module, "_known_unchanged", lambda *args: False), \
+            mock.patch.object(normalize_module, "_final_newlines_stripped",
+                              lambda text: (text, False)):
         return normalize_module.normalize(text, language)
 
 
+# Final newlines, stripped before the fixes (`_final_newlines_stripped`), behind what the
+# fixes before `extra_whitespace` change: a `\r`, a NEL, a lone `Â`, mojibake, spaces.
+@hypothesis.example("abc\r\n", None)
+@hypothesis.example("\r\n\n", None)
+@hypothesis.example("Wait\x85\n", "en")
+@hypothesis.example("Â is a letter.\nÂ \n", "fr")
+@hypothesis.example("users\u00e2\u20ac\u2122 data \xa0\n\n", None)
 @settings(max_examples=500, deadline=None)
 @given(_RICH, st.sampled_from([None, "en", "fr"]))
 def test_rounds_skip_only_fixes_with_nothing_to_do(text: str, language: str | None) -> None:

@@ -3,7 +3,9 @@
 These are benchmarks, not tests: a ratio depends on the machine, so nothing here asserts;
 it prints what it measured beside the target. Every ratio compares systems timed in the same
 run, interleaved (A B, B A, ...; on every HTML page, on every block of 100 text documents)
-so that drift in the machine's speed hits both, and takes medians over the repeats.
+so that drift in the machine's speed hits both, and takes medians over the repeats. The
+in-process parts run with the garbage collector set as `clean` sets it for a run
+(`cleaner.engines.collector`), the baselines too.
 
 - text: `clean_bytes` on `.txt` scrapes (shipped rules loaded) vs `ftfy.fix_text` alone on
   the same documents, in MB/s, on one core; a seeded corpus (cleaner.bench.corpus) with 10%
@@ -39,6 +41,7 @@ from unittest import mock
 
 from cleaner.bench.corpus import Corpus, build_corpus, check_repair, default_sources
 from cleaner.bench.sampler import sampling
+from cleaner.engines.collector import collector_for_a_run
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -245,7 +248,7 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
                     result = clean_bytes(doc.data, doc.name, rules, input_format="text")
                 problems += [f"{p.doc} ({doc.mojibake}): {p.probe!r} {p.problem}"
                              for p in check_repair(doc, document_output(result))]
-    with one_core():
+    with one_core(), collector_for_a_run():
         timings = interleaved_items(systems, blocks, options.repeat)
     size = corpus.size
     print(f"text corpus: {len(corpus.docs)} docs, {size / 1e6:.2f} MB, "
@@ -291,7 +294,7 @@ def bench_html(options: SpeedOptions, out: TextIO) -> list[Check]:
     for run in systems.values():  # untimed warm-up: imports, lazily built XPath/regex tables
         for page in pages:
             run(page)
-    with one_core():
+    with one_core(), collector_for_a_run():
         timings = interleaved_items(systems, pages, options.repeat)
     size = sum(len(data) for _, data in pages)
     print(f"html pages: {len(pages)}, {size / 1e6:.2f} MB", file=out)
@@ -414,6 +417,13 @@ def render_checks(checks: Sequence[Check]) -> str:
 PROFILES = ("text", "text-full", "html")  # text: the issue's text path, no classifier
 
 
+@contextmanager
+def _as_profiled(path: str) -> Iterator[None]:
+    """One core, the collector as `clean` sets it, and no classifier on the `text` path."""
+    with one_core(), collector_for_a_run(), classifier_off() if path == "text" else _nothing():
+        yield
+
+
 def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int:
     """cProfile one pass of a path (`PROFILES`); print the top functions both ways."""
     _, rules = _pipeline()
@@ -430,7 +440,7 @@ def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int
     # the profile.
     clean_in_batches(inputs[:40], rules)
     profiler = cProfile.Profile()
-    with one_core(), classifier_off() if path == "text" else _nothing():
+    with _as_profiled(path):
         profiler.enable()
         clean_in_batches(inputs, rules)
         profiler.disable()
@@ -442,7 +452,7 @@ def profile(path: str, options: SpeedOptions, out: TextIO, top: int = 15) -> int
         print(f"## {label}, {len(items)} documents: top {top} by {sort}\n", file=out)
         print(_trim_pstats(buffer.getvalue()), file=out)
     # The same pass again, sampled: shares of wall time without cProfile's cost per call.
-    with one_core(), classifier_off() if path == "text" else _nothing(), sampling() as samples:
+    with _as_profiled(path), sampling() as samples:
         clean_in_batches(inputs, rules)
     print(f"## {label}, {len(items)} documents: wall time by function, sampled "
           f"({samples.total} samples)\n", file=out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
@@ -14,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from cleaner.engines import Engine, ordered_window
+from cleaner.engines.collector import collector_for_a_run
 
 # Payloads submitted ahead per worker: enough to keep every worker busy while the driver
 # writes results, few enough that memory stays flat.
@@ -60,25 +60,8 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 
 
 @contextmanager
-def _long_lived_frozen() -> Iterator[None]:
-    """What is alive when a run starts (modules, the rules and their compiled patterns)
-    lives as long as the run: `gc.freeze` takes it out of the collector's full passes,
-    which otherwise walk all of it each time and, in a forked worker, copy every memory
-    page it sits on (~10 % of a worker's CPU, ~5 % in one process, on 2,000 documents).
-    Unfrozen afterwards, so a program that runs `clean` in-process gets its collector
-    back as it was (unless it had frozen objects of its own: then they all stay)."""
-    ours = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
-        yield
-    finally:
-        if ours:
-            gc.unfreeze()
-
-
-@contextmanager
 def local_engine(func: Callable[[Any, Any], Any], context: Any, *, jobs: int) -> Iterator[Engine]:
-    with _long_lived_frozen(), _local_engine(func, context, jobs=jobs) as engine:
+    with collector_for_a_run(), _local_engine(func, context, jobs=jobs) as engine:
         yield engine
 
 

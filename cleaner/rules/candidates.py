@@ -55,6 +55,15 @@ class Gate:
     def by_prefix(self) -> bool:
         return self.whole and self.needs.prefixes is not None
 
+    @property
+    def by_suffix(self) -> bool:
+        """Cut by the strings every match ends with: found only at a paragraph's end, they
+        are rarer than anything it must contain, unless one is a common line end (`.`,
+        `!`, one character)."""
+        suffixes = self.needs.suffixes
+        return (self.whole and not self.by_prefix and suffixes is not None
+                and min(map(len, suffixes)) >= 2 and not any(b"\n" in s for s in suffixes))
+
 
 class GateTable:
     """A rule set's gates, arranged once so that a document's scan finds what every gate
@@ -78,8 +87,11 @@ class GateTable:
             if needs == _NOTHING:
                 self.everywhere.append(number)
                 continue
+            cut: tuple[bytes, ...] | None = None
             if gate.by_prefix:
-                cut: tuple[bytes, ...] = needs.prefixes  # type: ignore[assignment]
+                cut = needs.prefixes
+            elif gate.by_suffix:
+                cut = needs.suffixes
             elif needs.factors and not (needs.digit and _common(needs.factors[0])):
                 cut = needs.factors[0]
                 for string in cut:
@@ -88,10 +100,8 @@ class GateTable:
                 # A digit cuts more cheaply than a string found all over a document: the
                 # factors are then checked in what is left.
                 (self.by_digit if needs.digit else self.whole_tier).append(number)
-                if needs.factors:
-                    self.rest[number] = Needs(None, needs.factors)
-                continue
-            rest = _rest(needs, cut)
+            rest = Needs(None, needs.factors) if cut is None else _rest(needs, cut)
+            rest = dataclasses.replace(rest, suffixes=_ends(gate))
             if rest != _NOTHING:
                 self.rest[number] = rest
         # The gates narrowed to their rule's word limit (with `Needs()`, the rule's kind
@@ -101,19 +111,28 @@ class GateTable:
         self.strings = list(gates_of)
         # By string index (the automaton's pattern number): the gates it serves.
         self.gates_of = list(gates_of.values())
-        # Prefixes are looked for by the same automaton, as "\n" + prefix: a paragraph
-        # starts right after a "\n" of the joined text, the first after one put in front.
-        # String index -> the gates with that prefix.
+        # Prefixes and suffixes are looked for by the same automaton, as "\n" + prefix and
+        # suffix + "\n": a paragraph starts right after a "\n" of the joined text (the first
+        # after one put in front) and ends right before one (the last before one put after).
+        # String index -> the gates with that prefix, or suffix.
         self.prefix_gates_of: dict[int, list[int]] = {}
+        self.suffix_gates_of: dict[int, list[int]] = {}
         index_of = {string: i for i, string in enumerate(self.strings)}
         for number, gate in enumerate(gates):
-            for prefix in gate.needs.prefixes or () if gate.by_prefix else ():
-                string = b"\n" + prefix
+            if gate.by_prefix:
+                anchored = self.prefix_gates_of
+                edge = [b"\n" + prefix for prefix in gate.needs.prefixes or ()]
+            elif gate.by_suffix:
+                anchored = self.suffix_gates_of
+                edge = [suffix + b"\n" for suffix in gate.needs.suffixes or ()]
+            else:
+                continue
+            for string in edge:
                 if string not in index_of:
                     index_of[string] = len(self.strings)
                     self.strings.append(string)
                     self.gates_of.append([])
-                self.prefix_gates_of.setdefault(index_of[string], []).append(number)
+                anchored.setdefault(index_of[string], []).append(number)
         self.automaton = _automaton(self.strings)
         # The rest's factors as sets of string numbers in a second automaton, which says in
         # one call every string a paragraph holds (instead of a `find` per string per gate).
@@ -136,6 +155,12 @@ def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
     # (the NFAs ~0.1 MB), and finds the same matches a quarter to a third faster (41
     # against 55 µs a document for the first, 33 against 50 µs for the second).
     return BytesAhoCorasick(strings, implementation=Implementation.DFA)
+
+
+def _ends(gate: Gate) -> tuple[bytes, ...] | None:
+    """The suffixes left to check of a gate's paragraphs after its first cut: those of a
+    whole-paragraph gate not cut by them."""
+    return gate.needs.suffixes if gate.whole and not gate.by_suffix else None
 
 
 def _common(factor: tuple[bytes, ...]) -> bool:
@@ -164,7 +189,7 @@ class DocumentScan:
 
     def __init__(self, table: GateTable, paragraphs: list[Paragraph]) -> None:
         self.table = table
-        self.kept = paragraphs
+        self.kept = list(paragraphs)  # `update` takes the dropped ones out
         self._paragraphs = paragraphs  # by slot
         self._texts = [p.text for p in paragraphs]
         self.kept_chars = sum(map(len, self._texts))  # characters in the kept paragraphs
@@ -178,6 +203,8 @@ class DocumentScan:
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
         for number, rest in table.rest.items():
             slots = self._masks[number]
+            if slots and rest.suffixes:
+                slots = self._ending(rest.suffixes, slots)
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
@@ -211,16 +238,16 @@ class DocumentScan:
         if not dropped and not edited:
             return
         if self._slot_of is None:
-            self._slot_of = {id(p): slot for slot, p in enumerate(self._paragraphs)}
+            paragraphs = self._paragraphs
+            self._slot_of = dict(zip(map(id, paragraphs), range(len(paragraphs)), strict=True))
         slot_of = self._slot_of
-        if dropped:
-            gone = {id(p) for p in dropped}
-            for key in gone:
-                slot = slot_of[key]
-                if self._kept >> slot & 1:
-                    self.kept_chars -= len(self._texts[slot])
-                    self._kept &= ~(1 << slot)
-            self.kept = [p for p in self.kept if id(p) not in gone]
+        # From the last one: a kept slot's index in `kept` is the number of kept slots
+        # before it, which dropping a later one leaves as it was.
+        for slot in sorted({slot_of[id(p)] for p in dropped}, reverse=True):
+            if self._kept >> slot & 1:
+                self.kept_chars -= len(self._texts[slot])
+                del self.kept[(self._kept & ((1 << slot) - 1)).bit_count()]
+                self._kept &= ~(1 << slot)
         for paragraph in edited:
             slot = slot_of[id(paragraph)]
             if self._kept >> slot & 1:
@@ -251,6 +278,14 @@ class DocumentScan:
     def _allows(self, gate: Gate, slot: int) -> bool:
         return gate.needs.allows(self._texts[slot], self._folded.parts[slot], gate.whole)
 
+    def _ending(self, suffixes: tuple[bytes, ...], slots: int) -> int:
+        """Of these slots, those whose text ends with one of `suffixes` (`fold`ed)."""
+        parts = self._folded.parts
+        for slot in _members(slots):
+            if not parts[slot].endswith(suffixes):
+                slots &= ~(1 << slot)
+        return slots
+
     def _checked(self, factors: tuple[frozenset[int], ...], slots: int) -> int:
         """Of these slots, those holding a string of each factor (`GateTable.rest_factors`)."""
         held, parts = self._held, self._folded.parts
@@ -278,11 +313,11 @@ class DocumentScan:
             for number in table.by_digit:
                 masks[number] = digits
         if table.automaton is not None:
-            found, prefixed = self._string_slots(table.automaton)
+            found, anchored = self._string_slots(table.automaton)
             for string, slots in found.items():
                 for number in table.gates_of[string]:
                     masks[number] |= slots
-            for number, slots in prefixed.items():
+            for number, slots in anchored.items():
                 masks[number] |= slots
         # Then each gate's tier: words are counted only in the paragraphs some gate of a
         # word-limited tier may match, a few of the document's.
@@ -295,23 +330,36 @@ class DocumentScan:
     def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], dict[int, int]]:
         """For each string found (by its index in `GateTable.strings`), the slots holding it
         (a match across a `\\n` counts for the paragraph it starts in, and one at the `\\n`
-        put in front for the first: see `_rest`); and for each gate with prefixes, the slots
-        that start with one of them (a "\\n" + prefix found right where a paragraph starts)."""
+        put in front for the first: see `_rest`); and for each gate with prefixes or
+        suffixes, the slots that start or end with one of them (a "\\n" + prefix found right
+        where a paragraph starts, a suffix + "\\n" right where one ends)."""
         found: dict[int, int] = {}
-        prefixed: dict[int, int] = {}
-        starts, get = self._folded.starts, found.get
+        anchored: dict[int, int] = {}
+        text, starts, get = self._folded.text, self._folded.starts, found.get
         prefix_gates_of = self.table.prefix_gates_of
+        suffix_gates_of = self.table.suffix_gates_of
         # Positions in the text with a "\n" in front: `at - 1` in the joined text.
-        for string, at, _ in automaton.find_matches_as_indexes(b"\n" + self._folded.text,
-                                                                overlapping=True):
+        for string, at, end in automaton.find_matches_as_indexes(b"\n" + text + b"\n",
+                                                                  overlapping=True):
             found[string] = get(string, 0) | 1 << max(bisect_right(starts, at - 1) - 1, 0)
             gates = prefix_gates_of.get(string)
             if gates is not None:
                 slot = bisect_right(starts, at) - 1
                 if starts[slot] == at:  # not a "\\n" inside a paragraph
                     for number in gates:
-                        prefixed[number] = prefixed.get(number, 0) | 1 << slot
-        return found, prefixed
+                        anchored[number] = anchored.get(number, 0) | 1 << slot
+                continue
+            gates = suffix_gates_of.get(string)
+            if gates is not None:
+                # The "\\n" the match ends with is at `end - 2` in the joined text: is it
+                # where the paragraph it falls in ends (the next starts, or the text ends)?
+                newline = end - 2
+                slot = bisect_right(starts, newline) - 1
+                if newline + 1 == (starts[slot + 1] if slot + 1 < len(starts)
+                                   else len(text) + 1):
+                    for number in gates:
+                        anchored[number] = anchored.get(number, 0) | 1 << slot
+        return found, anchored
 
     def _digit_slots(self) -> int:
         """The slots whose text holds a `\\d` (asked at the start, while `_folded` is the fold

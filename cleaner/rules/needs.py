@@ -2,9 +2,9 @@
 
 Most paragraphs are article text that no rule matches, and a regex call with a timeout costs
 microseconds before it even starts. `needs(pattern)` reads the pattern once and returns
-literal strings every match must contain (and, for whole-paragraph matches, start with), so
-`startswith`/`in` over the document rule out most paragraphs without a regex call (see
-`candidates.py`). A `\\d` every match holds is noted too: dates have few literals.
+literal strings every match must contain (and, for whole-paragraph matches, start and end
+with), so `startswith`/`endswith`/`in` over the document rule out most paragraphs without a
+regex call (see `candidates.py`). A `\\d` every match holds is noted too: dates have few literals.
 
 Exactness: a `Needs` is only ever a *necessary* condition. Literals are looked for in the
 `fold`ed text in every form `(?i)` could match them in (see `casefold.py`), so `(?i)` and
@@ -44,18 +44,21 @@ DIGIT = regex.compile(r"\d")
 
 @dataclass(frozen=True)
 class Needs:
-    """Every match starts with one of `prefixes` (None: anything) and contains one string of
-    each of `factors` (strings as they are in `fold`ed text, in UTF-8). `Needs()` rules
-    nothing out."""
+    """Every match starts with one of `prefixes` (None: anything), ends with one of
+    `suffixes` (None: anything) and contains one string of each of `factors` (strings as
+    they are in `fold`ed text, in UTF-8). `Needs()` rules nothing out."""
 
     prefixes: tuple[bytes, ...] | None = None
     factors: tuple[tuple[bytes, ...], ...] = ()
     digit: bool = False  # every match holds a `\d` (dates, counters: few other strings)
+    suffixes: tuple[bytes, ...] | None = None
 
     def allows(self, text: str, folded: bytes, whole: bool) -> bool:
         """Can the pattern match the paragraph `text`, whose `fold` is `folded` (`whole`: as
         a whole, else somewhere inside)?"""
         if whole and self.prefixes is not None and not folded.startswith(self.prefixes):
+            return False
+        if whole and self.suffixes is not None and not folded.endswith(self.suffixes):
             return False
         # `find`, not `in`: `bytes.__contains__` first tries its argument as an int, and
         # the TypeError it raises and clears costs more than a search of a short line.
@@ -483,7 +486,8 @@ def needs(pattern: regex.Pattern[str]) -> Needs:
     if info.nullable:  # it may match an empty paragraph, which contains nothing
         return Needs()
     prefixes = None if info.prefixes is None else _encoded(info.prefixes)
-    return Needs(prefixes, tuple(_encoded(f) for f in info.factors[:2]), info.digit)
+    suffixes = None if info.suffixes is None else _encoded(info.suffixes)
+    return Needs(prefixes, tuple(_encoded(f) for f in info.factors[:2]), info.digit, suffixes)
 
 
 def _encoded(strings: frozenset[str]) -> tuple[bytes, ...]:
