@@ -4,12 +4,13 @@ every kind and key (and its example files load)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from cleaner.document import Document
+from cleaner.document import Document, Paragraph
 from cleaner.rules import KINDS, Rule, load_rules, shipped_rules_dir
 from cleaner.rules.examples import check_examples
 from cleaner.rules.load import RULE_KEYS, SITE_KEYS
@@ -72,4 +73,25 @@ SOURCES = [
 @pytest.mark.parametrize(("source", "applies"), SOURCES)
 def test_site_applies_by_a_directory_of_the_source(source: str, applies: bool) -> None:
     site = Site(("example.com",))
-    assert site_matches(site, Document(source), None, 1.0) is applies
+    assert site_matches(site, Document(source), lambda: "", 1.0) is applies
+
+
+# (paragraphs of a document without a URL, whether techpoint.africa's `recognize` regex,
+# `(?m)^Subscribe To Techpoint Digest$`, finds it): the same with the rules' prefilter,
+# which runs the regex only on documents holding its strings in some case.
+RECOGNIZED = [
+    (["Story text.", "Subscribe To Techpoint Digest", "Other stories"], True),
+    (["Story text.", "subscribe to techpoint digest"], False),  # the regex is case-sensitive
+    (["Story text about Techpoint."], False),
+    (["Subscribe To Techpoint", "Digest"], False),
+]
+
+
+@pytest.mark.parametrize("prefilter_after", [0, 10**9])
+@pytest.mark.parametrize(("texts", "recognized"), RECOGNIZED)
+def test_site_recognized_by_its_text_alike_with_the_prefilter(
+        texts: list[str], recognized: bool, prefilter_after: int) -> None:
+    rules = dataclasses.replace(load_rules(), prefilter_after=prefilter_after)
+    doc = Document("raw/a.txt", [Paragraph(text) for text in texts])
+    rules.apply(doc)
+    assert (doc.site == "techpoint.africa") is recognized

@@ -211,6 +211,11 @@ class DocumentScan:
                 slots = self._checked(self.table.rest_factors[number], slots)
             self._masks[number] = slots
 
+    @property
+    def folded_text(self) -> bytes:
+        """The `fold` of the paragraphs as they came, joined by `\\n`."""
+        return self._folded.text
+
     def may_act(self, first_gates: Sequence[int | None]) -> list[int]:
         """Of rules whose first patterns have these gates (None: no pattern), the indexes of
         those that may match a paragraph: `candidates` is None for the others, until a rule

@@ -60,13 +60,15 @@ class Needs:
             return False
         if whole and self.suffixes is not None and not folded.endswith(self.suffixes):
             return False
+        return self.may_hold(folded) and (not self.digit or DIGIT.search(text) is not None)
+
+    def may_hold(self, folded: bytes) -> bool:
+        """Can a text whose `fold` is `folded` hold a match somewhere, as far as its strings
+        tell (the digit is not looked for)?"""
         # `find`, not `in`: `bytes.__contains__` first tries its argument as an int, and
         # the TypeError it raises and clears costs more than a search of a short line.
         find = folded.find
-        for factor in self.factors:
-            if max(map(find, factor)) < 0:
-                return False
-        return not self.digit or DIGIT.search(text) is not None
+        return all(max(map(find, factor)) >= 0 for factor in self.factors)
 
 
 class _Unsupported(Exception):

@@ -12,6 +12,7 @@ the one of trying every paragraph (`prefilter=False`; tests/test_speed_equivalen
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -69,28 +70,36 @@ class RuleSet:
     _first_gates: list[int | None] = field(default_factory=list, init=False, repr=False)
     _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
+    # Site id -> its `recognize` regexes, each with what it needs (see `sites_for`).
+    _recognize: dict[int, list[tuple[regex.Pattern[str], Needs]]] = field(
+        default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._build_gates(self.prefilter and self.prefilter_after <= 0)
         sites: dict[int, Site] = {}
         for rule in self.rules:
             if rule.site is not None:
                 sites.setdefault(id(rule.site), rule.site)
         self._sites = list(sites.values())
+        self._build_gates(self.prefilter and self.prefilter_after <= 0)
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
         self._first_gates = [next(iter(gates.values()), None) for gates in self._rule_gates]
         self._table = GateTable(self._gates)
+        self._recognize = {id(site): [(p, needs(p) if prefilter else Needs())
+                                      for p in site.recognize] for site in self._sites}
 
-    def sites_for(self, doc: Document) -> list[Site]:
-        """The site files that apply to this document (see `sites.py`)."""
-        needs_text = not doc.url and any(site.recognize for site in self._sites)
-        text = "\n".join([p.text for p in doc.paragraphs]) if needs_text else None
+    def sites_for(self, doc: Document, folded: bytes | None = None) -> list[Site]:
+        """The site files that apply to this document (see `sites.py`). `folded`, the `fold`
+        of its paragraphs joined by newlines when known, spares running the `recognize`
+        regexes whose strings it lacks (and joining the paragraphs, when none is left)."""
+        text = functools.cache(lambda: "\n".join([p.text for p in doc.paragraphs]))
         matched = []
         for site in self._sites:
+            recognize = [pattern for pattern, need in self._recognize[id(site)]
+                         if folded is None or need.may_hold(folded)]
             try:
-                if site_matches(site, doc, text, self.timeout):
+                if site_matches(site, doc, text, self.timeout, recognize):
                     matched.append(site)
             except TimeoutError:
                 doc.warnings.append(f"site {site.name} ({site.where}): a 'recognize' regex "
@@ -149,14 +158,16 @@ class RuleSet:
 
     def _start(self, doc: Document, number: int, max_share: float) -> _Pass | None:
         """The document's pass through the rules, or None when no rule can act on it."""
-        sites = self.sites_for(doc)
+        kept = doc.kept()
+        scan = DocumentScan(self._table, kept) if kept else None
+        # The scan's folded text is the whole document's while no paragraph is dropped.
+        folded = scan.folded_text if scan and len(kept) == len(doc.paragraphs) else None
+        sites = self.sites_for(doc, folded)
         if sites and doc.site is None:
             doc.site = sites[0].name
-        kept = doc.kept()
-        if not kept:
+        if scan is None:
             return None
-        return _Pass(self, doc, number, DocumentScan(self._table, kept),
-                     {id(site) for site in sites}, max_share)
+        return _Pass(self, doc, number, scan, {id(site) for site in sites}, max_share)
 
 
 class _Pass:

@@ -11,7 +11,10 @@ A site's rules apply when the document comes from one of its `domains` (or a sub
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
+
+import regex
 
 from cleaner.document import Document
 from cleaner.rules.model import Site
@@ -36,14 +39,18 @@ def _source_dirs(source: str) -> list[str]:
     return [part.lower().removeprefix("www.") for part in parts[:-1]]
 
 
-def site_matches(site: Site, doc: Document, text: str | None, timeout: float) -> bool:
-    """`text`: the document's paragraphs joined by newlines (for `recognize`), or None
-    when there are no recognize patterns to run. Raises TimeoutError from a recognize regex."""
+def site_matches(site: Site, doc: Document, text: Callable[[], str], timeout: float,
+                 recognize: Sequence[regex.Pattern[str]] | None = None) -> bool:
+    """`text`: gives the document's paragraphs joined by newlines, asked only when a
+    `recognize` regex is run; `recognize`: those of the site's worth running (default:
+    all). Raises TimeoutError from a recognize regex."""
     hosts = [h for h in (_host(doc.url), _host(doc.site)) if h]
     if hosts:
         return any(_within(host, site.domains) for host in hosts)
     if any(_within(part, site.domains) for part in _source_dirs(doc.source)):
         return True
-    if doc.url or text is None:
+    patterns = site.recognize if recognize is None else recognize
+    if doc.url or not patterns:
         return False
-    return any(p.search(text, timeout=timeout) for p in site.recognize)
+    joined = text()
+    return any(p.search(joined, timeout=timeout) for p in patterns)
