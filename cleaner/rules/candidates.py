@@ -3,10 +3,15 @@
 A regex call with a timeout costs microseconds before it matches anything, and a document
 has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Needs` (see
 `needs.py`) rules out the paragraphs that lack a string every match contains, or (whole
-paragraph patterns) do not start with one of its prefixes:
+paragraph patterns) do not start or end with one of its prefixes or suffixes:
 
 - prefixes: found by the automaton below as "\\n" + prefix where a paragraph starts (the
   joined text searched with a "\\n" in front);
+- suffixes, for a pattern without prefixes whose suffixes are no common line end (`.`):
+  found as suffix + "\\n" where a paragraph ends (a "\\n" after the joined text too). A
+  string found only at line ends is rarer than anywhere: `AP` ends few lines, where the
+  `,` that `agency-credit-only` also needs was found ~25 times a document. Other
+  patterns' suffixes are checked with `endswith` in what their first cut leaves;
 - contained strings: one Aho-Corasick pass over the document's folded paragraphs joined by
   `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
   in Rust: one call where there were ~115 `find`s). A string found serves every pattern
