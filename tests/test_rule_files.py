@@ -5,6 +5,7 @@ every kind and key (and its example files load)."""
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import re
 from pathlib import Path
 
@@ -87,11 +88,15 @@ RECOGNIZED = [
 ]
 
 
-@pytest.mark.parametrize("prefilter_after", [0, 10**9])
+# `shipped`: pickled, as a rule set goes to Ray's workers (before its prefilter is built).
+@pytest.mark.parametrize(("prefilter_after", "shipped"), [(0, False), (10**9, False),
+                                                          (10**9, True)])
 @pytest.mark.parametrize(("texts", "recognized"), RECOGNIZED)
 def test_site_recognized_by_its_text_alike_with_the_prefilter(
-        texts: list[str], recognized: bool, prefilter_after: int) -> None:
+        texts: list[str], recognized: bool, prefilter_after: int, shipped: bool) -> None:
     rules = dataclasses.replace(load_rules(), prefilter_after=prefilter_after)
+    if shipped:
+        rules = pickle.loads(pickle.dumps(rules))
     doc = Document("raw/a.txt", [Paragraph(text) for text in texts])
     rules.apply(doc)
     assert (doc.site == "techpoint.africa") is recognized

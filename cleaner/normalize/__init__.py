@@ -237,8 +237,9 @@ def _final_newlines_stripped(text: str) -> tuple[str, bool]:
     Nearly every file ends in a newline, which `STRIPS_FINAL_NEWLINES` strips: a change,
     and so a second round of every fix, only to find nothing else to do (~25 µs a
     document). The fixes before it leave final newlines alone (they work line by line;
-    `newlines` makes a `\r` before them one more), so they go up front instead, and the
-    fix is credited with them when it runs: the same text, the same `fixes`.
+    `newlines` turns a `\r` just before them into one more, stripped all the same), so
+    they go up front instead, and the fix is credited with them when it runs: the same
+    text, the same `fixes`.
     """
     stripped = text.rstrip("\n")
     return stripped, len(stripped) != len(text)

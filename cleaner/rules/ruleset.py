@@ -70,9 +70,11 @@ class RuleSet:
     _first_gates: list[int | None] = field(default_factory=list, init=False, repr=False)
     _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
-    # Site id -> its `recognize` regexes, each with what it needs (see `sites_for`).
-    _recognize: dict[int, list[tuple[regex.Pattern[str], Needs]]] = field(
-        default_factory=dict, init=False, repr=False)
+    # By site (as in `_sites`): its `recognize` regexes, each with what it needs (see
+    # `sites_for`). Not keyed by `id(site)`: a rule set sent to another process (Ray)
+    # arrives with new objects.
+    _recognize: list[list[tuple[regex.Pattern[str], Needs]]] = field(
+        default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         sites: dict[int, Site] = {}
@@ -86,8 +88,8 @@ class RuleSet:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
         self._first_gates = [next(iter(gates.values()), None) for gates in self._rule_gates]
         self._table = GateTable(self._gates)
-        self._recognize = {id(site): [(p, needs(p) if prefilter else Needs())
-                                      for p in site.recognize] for site in self._sites}
+        self._recognize = [[(p, needs(p) if prefilter else Needs()) for p in site.recognize]
+                           for site in self._sites]
 
     def sites_for(self, doc: Document, folded: bytes | None = None) -> list[Site]:
         """The site files that apply to this document (see `sites.py`). `folded`, the `fold`
@@ -95,8 +97,8 @@ class RuleSet:
         regexes whose strings it lacks (and joining the paragraphs, when none is left)."""
         text = functools.cache(lambda: "\n".join([p.text for p in doc.paragraphs]))
         matched = []
-        for site in self._sites:
-            recognize = [pattern for pattern, need in self._recognize[id(site)]
+        for site, recognizers in zip(self._sites, self._recognize, strict=True):
+            recognize = [pattern for pattern, need in recognizers
                          if folded is None or need.may_hold(folded)]
             try:
                 if site_matches(site, doc, text, self.timeout, recognize):
