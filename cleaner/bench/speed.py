@@ -136,6 +136,14 @@ def one_core() -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
+@contextmanager
+def as_clean_runs() -> Iterator[None]:
+    """The in-process parts' conditions: one core, and the garbage collector as `clean`
+    sets it for a run."""
+    with one_core(), collector_for_a_run():
+        yield
+
+
 def _pipeline() -> tuple[Callable[..., Any], Any]:
     """`clean_bytes` and the shipped rule set; ImportError until the pipeline is complete."""
     from cleaner.pipeline import clean_bytes
@@ -248,7 +256,7 @@ def bench_text(options: SpeedOptions, out: TextIO) -> list[Check]:
                     result = clean_bytes(doc.data, doc.name, rules, input_format="text")
                 problems += [f"{p.doc} ({doc.mojibake}): {p.probe!r} {p.problem}"
                              for p in check_repair(doc, document_output(result))]
-    with one_core(), collector_for_a_run():
+    with as_clean_runs():
         timings = interleaved_items(systems, blocks, options.repeat)
     size = corpus.size
     print(f"text corpus: {len(corpus.docs)} docs, {size / 1e6:.2f} MB, "
@@ -294,7 +302,7 @@ def bench_html(options: SpeedOptions, out: TextIO) -> list[Check]:
     for run in systems.values():  # untimed warm-up: imports, lazily built XPath/regex tables
         for page in pages:
             run(page)
-    with one_core(), collector_for_a_run():
+    with as_clean_runs():
         timings = interleaved_items(systems, pages, options.repeat)
     size = sum(len(data) for _, data in pages)
     print(f"html pages: {len(pages)}, {size / 1e6:.2f} MB", file=out)
@@ -419,8 +427,8 @@ PROFILES = ("text", "text-full", "html")  # text: the issue's text path, no clas
 
 @contextmanager
 def _as_profiled(path: str) -> Iterator[None]:
-    """One core, the collector as `clean` sets it, and no classifier on the `text` path."""
-    with one_core(), collector_for_a_run(), classifier_off() if path == "text" else _nothing():
+    """As `clean` runs, and no classifier on the `text` path."""
+    with as_clean_runs(), classifier_off() if path == "text" else _nothing():
         yield
 
 
