@@ -67,7 +67,7 @@ def _wrapped_units(lines: list[str]) -> list[tuple[str, int]]:
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
-    lines = [line.strip() for line in text.split("\n")]
+    lines = list(map(str.strip, text.split("\n")))
     if _is_hard_wrapped(lines):
         return [_paragraph(unit, block) for unit, block in _wrapped_units(lines)]
     # One paragraph a non-blank line; a blank line after one starts the next block.
@@ -76,7 +76,9 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     block_started = False
     for line in lines:
         if line:
-            paragraphs.append(_paragraph(line, block))
+            # `_paragraph` spelled out for the common case: a call per line costs more.
+            paragraphs.append(_paragraph(line, block) if line.startswith(LIST_MARKER)
+                              else Paragraph(line, "p", None, None, False, block))
             block_started = True
         elif block_started:
             block += 1

@@ -160,16 +160,46 @@ def test_gate_flags_whatever_ftfy_would_change(text: str) -> None:
         assert needs_ftfy(text)
 
 
+def _ftfy_with_lone_suspects(text: str) -> str:
+    """What `mojibake` must give: ftfy on the whole text, or on the pieces between lone
+    `Â`/`Ã` words when it holds some and no other mojibake (mojibake.toml has both)."""
+    pieces = split_lone_suspects(text) or [text]
+    return "".join(piece if index % 2 else ftfy.fix_text(piece, FTFY_CONFIG)
+                   for index, piece in enumerate(pieces))
+
+
 @_SETTINGS
 @given(_TEXT)
 def test_mojibake_fix_equals_ftfy_on_newline_normalized_text(text: str) -> None:
-    # ftfy on the whole text; or, when it holds lone `Â`/`Ã` words and no other mojibake,
-    # ftfy on the pieces between those words (mojibake.toml has the cases of both).
     text = fixes_module.newlines(text)
-    pieces = split_lone_suspects(text) or [text]
-    expected = "".join(piece if index % 2 else ftfy.fix_text(piece, FTFY_CONFIG)
-                       for index, piece in enumerate(pieces))
-    assert fixes_module.mojibake(text) == expected
+    assert fixes_module.mojibake(text) == _ftfy_with_lone_suspects(text)
+
+
+# Real mojibake: UTF-8 text read in a single-byte encoding, then damaged the ways pages
+# damage it (no-break spaces turned into spaces, lost bytes turned into `?`, `\x1a` or
+# U+FFFD).
+# `mojibake` decodes most lines itself and leaves the others to ftfy's own step.
+_MOJIBAKE_ENCODINGS = ["latin-1", "sloppy-windows-1252", "sloppy-windows-1251",
+                       "sloppy-windows-1250", "windows-1252", "macroman", "cp437"]
+_DAMAGES = [
+    lambda text: text,
+    lambda text: text.replace("\xa0", " "),
+    lambda text: text.replace("\ufffd", "?"),
+    lambda text: text.replace("\ufffd", "\x1a"),
+    lambda text: text + " ?",
+    lambda text: text + " \ufffd",
+]
+_WORDS = st.text(st.sampled_from(list("aéèàçüöß’“”€—–…«» \xa0ЖжπΩ中😀?")), min_size=1, max_size=12)
+
+
+@_SETTINGS
+@given(st.lists(_WORDS, min_size=1, max_size=6), st.sampled_from(_MOJIBAKE_ENCODINGS),
+       st.sampled_from(_DAMAGES))
+def test_mojibake_fix_equals_ftfy_on_real_mojibake(words: list[str], encoding: str,
+                                                   damage: Any) -> None:
+    text = damage(" ".join(words).encode("utf-8").decode(encoding, errors="replace"))
+    text = fixes_module.newlines(text)
+    assert fixes_module.mojibake(text) == _ftfy_with_lone_suspects(text)
 
 
 @_SETTINGS

@@ -191,6 +191,12 @@ def has_html_entity(text: str) -> bool:
     return "&" in text and HTML_ENTITY_RE.search(text) is not None
 
 
+def ascii_lines_may_need_ftfy(text: str) -> bool:
+    """False when no ASCII line of `text` needs ftfy: only an HTML entity or a control
+    character could make one need it."""
+    return has_html_entity(text) or _ASCII_CONTROL_CHARS.search(text) is not None
+
+
 def needs_ftfy(text: str, *, mojibake: bool = True) -> bool:
     """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text` (`mojibake=False`:
     when the caller knows `looks_like_mojibake(text)` is False, only for another reason).

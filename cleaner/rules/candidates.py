@@ -31,6 +31,7 @@ which runs the regex (under the rule's time limit, see `deadline.py`).
 from __future__ import annotations
 
 import dataclasses
+import operator
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -303,8 +304,7 @@ class DocumentScan:
         for slot in _members(slots):
             strings = held.get(slot)
             if strings is None:
-                strings = held[slot] = {string for string, _, _ in
-                                        find_all(parts[slot], overlapping=True)}
+                strings = held[slot] = set(map(_FIRST, find_all(parts[slot], overlapping=True)))
             for factor in factors:
                 if factor.isdisjoint(strings):
                     slots &= ~(1 << slot)
@@ -465,6 +465,7 @@ def _bits(slots: Iterable[int]) -> int:
 
 
 _BIT = (1).__lshift__
+_FIRST = operator.itemgetter(0)  # a match's string
 
 
 def _members(slots: int) -> list[int]:
