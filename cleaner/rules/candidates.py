@@ -36,7 +36,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import TYPE_CHECKING, AnyStr, Generic
 
 from cleaner.document import Paragraph
@@ -186,6 +186,26 @@ def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
     return Needs(None, factors, needs.digit)
 
 
+@dataclass(frozen=True)
+class RulesByGate:
+    """Rules by the gate of their first pattern, as bit sets (bit `index` for rule `index`).
+    A rule has one first pattern, so the sets are disjoint: their sum is their union."""
+
+    ungated: int  # rules without a pattern
+    by_gate: tuple[int, ...]  # by gate number: the rules whose first pattern has it
+
+    @classmethod
+    def of(cls, first_gates: Sequence[int | None], gates: int) -> RulesByGate:
+        by_gate = [0] * gates
+        ungated = 0
+        for index, number in enumerate(first_gates):
+            if number is None:
+                ungated |= 1 << index
+            else:
+                by_gate[number] |= 1 << index
+        return cls(ungated, tuple(by_gate))
+
+
 class DocumentScan:
     """One document's paragraphs, as rules see them one after the other: `kept` shrinks as
     rules drop paragraphs, and a paragraph a rule edits is looked at again.
@@ -222,13 +242,14 @@ class DocumentScan:
         """The `fold` of the paragraphs as they came, joined by `\\n`."""
         return self._folded.text
 
-    def may_act(self, first_gates: Sequence[int | None]) -> list[int]:
-        """Of rules whose first patterns have these gates (None: no pattern), the indexes of
-        those that may match a paragraph: `candidates` is None for the others, until a rule
-        edits a paragraph."""
+    def may_act(self, rules: RulesByGate) -> int:
+        """The rules that may match a paragraph, as a bit set (bit `index`): `candidates` is
+        None for the others, until a rule edits a paragraph."""
         masks, kept = self._masks, self._kept
-        return [index for index, number in enumerate(first_gates)
-                if number is None or masks[number] & kept]
+        if kept == self._all:  # every gate's slots are kept ones: nonzero is enough
+            return rules.ungated | sum(compress(rules.by_gate, masks))
+        return rules.ungated | sum(bits for bits, slots in zip(rules.by_gate, masks, strict=True)
+                                   if slots & kept)
 
     def candidates(self, gates: Mapping[str, int]) -> dict[str, list[int]] | None:
         """For each pattern key of a rule (in its kind's order), the indexes in `kept` its

@@ -12,14 +12,13 @@ the one of trying every paragraph (`prefilter=False`; tests/test_speed_equivalen
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
 
 from cleaner.document import Document, Removal
-from cleaner.rules.candidates import DocumentScan, Gate, GateTable
+from cleaner.rules.candidates import DocumentScan, Gate, GateTable, RulesByGate
 from cleaner.rules.deadline import Deadline
 from cleaner.rules.kinds import KINDS, Context, Plan
 from cleaner.rules.model import Rule, Site
@@ -67,7 +66,7 @@ class RuleSet:
     _applied: int = field(default=0, init=False, repr=False)
     _gates: list[Gate] = field(default_factory=list, init=False, repr=False)
     _rule_gates: list[dict[str, int]] = field(default_factory=list, init=False, repr=False)
-    _first_gates: list[int | None] = field(default_factory=list, init=False, repr=False)
+    _first_rules: RulesByGate = field(init=False, repr=False)
     _table: GateTable = field(init=False, repr=False)
     _sites: list[Site] = field(default_factory=list, init=False, repr=False)
     # By site (as in `_sites`): its `recognize` regexes, each with what it needs (see
@@ -86,7 +85,8 @@ class RuleSet:
 
     def _build_gates(self, prefilter: bool) -> None:
         self._gates, self._rule_gates = _gates(self.rules, prefilter)
-        self._first_gates = [next(iter(gates.values()), None) for gates in self._rule_gates]
+        self._first_rules = RulesByGate.of(
+            [next(iter(gates.values()), None) for gates in self._rule_gates], len(self._gates))
         self._table = GateTable(self._gates)
         self._recognize = [[(p, needs(p) if prefilter else Needs()) for p in site.recognize]
                            for site in self._sites]
@@ -95,7 +95,13 @@ class RuleSet:
         """The site files that apply to this document (see `sites.py`). `folded`, the `fold`
         of its paragraphs joined by newlines when known, spares running the `recognize`
         regexes whose strings it lacks (and joining the paragraphs, when none is left)."""
-        text = functools.cache(lambda: "\n".join([p.text for p in doc.paragraphs]))
+        joined: list[str] = []  # the paragraphs joined, once asked
+
+        def text() -> str:
+            if not joined:
+                joined.append("\n".join([p.text for p in doc.paragraphs]))
+            return joined[0]
+
         matched = []
         for site, recognizers in zip(self._sites, self._recognize, strict=True):
             recognize = [pattern for pattern, need in recognizers
@@ -182,7 +188,7 @@ class _Pass:
         self.site_ids, self.max_share = site_ids, max_share
         # Bit `index` for each rule that may act: most rules' first pattern matches
         # nothing in a document, and the scan tells which at once.
-        self.pending = sum(1 << index for index in scan.may_act(ruleset._first_gates))
+        self.pending = scan.may_act(ruleset._first_rules)
 
     def step(self, index: int, rule: Rule, deadline: Deadline) -> None:
         """Apply rule `index` (one of `pending`)."""
