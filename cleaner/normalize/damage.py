@@ -209,11 +209,11 @@ def needs_ftfy(text: str, *, mojibake: bool = True) -> bool:
     >>> needs_ftfy("plain ASCII"), needs_ftfy("AT&amp;T"), needs_ftfy("caf\u00c3\u00a9")
     (False, True, True)
     """
-    if has_html_entity(text):
-        return True
     if text.isascii():
         # Most lines of a damaged page are plain ASCII: no need to collect their characters.
-        return _ASCII_CONTROL_CHARS.search(text) is not None
+        return ascii_lines_may_need_ftfy(text)
+    if has_html_entity(text):
+        return True
     if len(text) < _SHORT:
         # A line (`mojibake` asks line by line on a damaged page): scanning it costs less
         # than collecting its characters first.
