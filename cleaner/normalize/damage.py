@@ -198,6 +198,12 @@ def ascii_lines_may_need_ftfy(text: str) -> bool:
     return has_html_entity(text) or _ASCII_CONTROL_CHARS.search(text) is not None
 
 
+def has_ftfy_controls(text: str) -> bool:
+    """`text` holds a character ftfy removes or converts: a control character, a BOM, a
+    line separator, a lone surrogate, a Latin ligature."""
+    return _CONTROL_CHARS.search(text) is not None
+
+
 def needs_ftfy(text: str, *, mojibake: bool = True) -> bool:
     """True when `ftfy.fix_text(text, FTFY_CONFIG)` might change `text` (`mojibake=False`:
     when the caller knows `looks_like_mojibake(text)` is False, only for another reason).
@@ -217,7 +223,7 @@ def needs_ftfy(text: str, *, mojibake: bool = True) -> bool:
     if len(text) < _SHORT:
         # A line (`mojibake` asks line by line on a damaged page): scanning it costs less
         # than collecting its characters first.
-        return (_CONTROL_CHARS.search(text) is not None
+        return (has_ftfy_controls(text)
                 or not unicodedata.is_normalized("NFC", text)
                 or (mojibake and looks_like_mojibake(text)))
     found = special_chars(text)
