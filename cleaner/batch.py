@@ -43,7 +43,14 @@ from cleaner.pipeline import DEFAULT_MAX_SHARE, clean_bytes, clean_many
 from cleaner.progress import Progress, RunStats, summary
 from cleaner.read import InputFormat, UnreadableInput
 from cleaner.rules import RuleSet
-from cleaner.write import SUFFIX, OutputFormat, document_record, render, write_atomic
+from cleaner.write import (
+    SUFFIX,
+    OutputFormat,
+    document_record,
+    render,
+    write_atomic,
+    write_atomic_each,
+)
 
 ERRORS_NAME = "_errors.jsonl"
 # A batch (one engine task) holds at most this many documents and about this many bytes:
@@ -396,35 +403,41 @@ class _Run:
 
     def _consume_loose(self, batch: _LooseBatch, outcomes: list[Outcome]) -> None:
         fresh = iter(outcomes)
+        results = [None if item.entry is not None
+                   else Outcome(None, item.failure) if item.failure else next(fresh)
+                   for item in batch.items]
+        # All of the batch's outputs at once: their fsyncs then overlap (write_atomic_each).
+        texts = {index: outcome.text for index, outcome in enumerate(results)
+                 if outcome is not None and outcome.text is not None}
+        sizes = dict(zip(texts, write_atomic_each(
+            [(self.out / batch.items[index].out_rel, text) for index, text in texts.items()]),
+            strict=True))
         entries: list[Entry] = []
         done = failed = 0
-        for item in batch.items:
+        for index, (item, outcome) in enumerate(zip(batch.items, results, strict=True)):
             if item.entry is not None:
                 self._keep(item.path, item.entry)
                 continue
-            outcome = Outcome(None, item.failure) if item.failure else next(fresh)
+            assert outcome is not None
             if outcome.text is None:
                 failed += 1
                 self._fail_loose(item, outcome.error or "failed")
                 continue
-            target = self.out / item.out_rel
-            try:
-                write_atomic(target, outcome.text)
-            except OSError as error:  # disk full, no permission: this file fails, not the run
+            size = sizes[index]
+            if isinstance(size, OSError):  # disk full, no permission: this file fails
                 failed += 1
-                self._fail_loose(item, f"cannot write {target}: {error.strerror or error}",
-                                 keep_previous=True)
+                self._fail_loose(item, f"cannot write {self.out / item.out_rel}: "
+                                       f"{size.strerror or size}", keep_previous=True)
                 continue
-            written = target.stat().st_size
-            self.result.outputs[item.out_rel] = target
+            self.result.outputs[item.out_rel] = self.out / item.out_rel
             self.result.documents += 1
             self.result.notices.extend(f"{item.path}: warning: {w}" for w in outcome.warnings)
-            self._count(outcome, item.size, written)
+            self._count(outcome, item.size, size)
             done += 1
             if self.on_document is not None and outcome.document is not None:
                 self.on_document(outcome.document)
             entries.append(Entry(item.rel, item.sha256, self.config,
-                                 outputs={item.out_rel: written},
+                                 outputs={item.out_rel: size},
                                  warnings=list(outcome.warnings),
                                  stats={"documents": 1}))
         # After the outputs are on disk: one append + fsync for the whole batch.

@@ -17,11 +17,14 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+from cleaner.write import write_atomic_each
 
 from .conftest import RAW, run_cli, tree_digest
 from .test_bad_inputs import (  # noqa: F401
@@ -197,6 +200,72 @@ def test_a_failing_write_is_reported_clearly(tmp_path: Path, monkeypatch: pytest
     monkeypatch.undo()
     assert run.code in (1, 2)
     assert "No space left on device" in run.err and "Traceback" not in run.err
+
+
+# How the second of three files in one write_atomic_each call fails; the other two must
+# still be written, and the second keep its old content.
+def _fail_second_call(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException) -> None:
+    real, calls = getattr(os, name), []
+
+    def failing(*args: object) -> object:
+        calls.append(args)
+        if len(calls) == 2:
+            raise error
+        return real(*args)
+
+    monkeypatch.setattr(os, name, failing)
+
+
+# What fails: (how, the second file's path in OUT, the setup that makes it fail).
+ONE_FILE_FAILS: dict[str, tuple[str, Callable[[Path, pytest.MonkeyPatch], object]]] = {
+    "its write (disk full)": ("b.txt", lambda out, mp: _fail_second_call(
+        mp, "write", OSError(28, "No space left on device"))),
+    "its fsync (I/O error)": ("b.txt", lambda out, mp: _fail_second_call(
+        mp, "fsync", OSError(5, "Input/output error"))),
+    "its rename (a directory is in the way)": ("b.txt", lambda out, mp: (
+        (out / "b.txt").unlink(), (out / "b.txt" / "keep").mkdir(parents=True))),
+    "its directory (a file is in the way)": ("sub/b.txt", lambda out, mp: (
+        (out / "sub").write_text("old"))),
+}
+
+
+@pytest.mark.parametrize("how", ONE_FILE_FAILS)
+def test_one_failing_file_of_a_batch_fails_alone(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch, how: str):
+    out = tmp_path / "out"
+    out.mkdir()
+    second, make_it_fail = ONE_FILE_FAILS[how]
+    targets = [out / "a.txt", out / second, out / "c.txt"]
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (out / name).write_text("old")
+    make_it_fail(out, monkeypatch)
+    before = outputs(out)
+    results = write_atomic_each([(target, f"new {target.name}") for target in targets])
+    monkeypatch.undo()
+    assert [type(r) for r in results] == [int, type(results[1]), int]
+    assert isinstance(results[1], OSError), results
+    assert results[0] == len("new a.txt") and results[2] == len("new c.txt")
+    assert (out / "a.txt").read_text() == "new a.txt"
+    assert (out / "c.txt").read_text() == "new c.txt"
+    after = outputs(out)
+    assert {rel: after[rel] for rel in before if rel not in ("a.txt", "c.txt")} == {
+        rel: sha for rel, sha in before.items() if rel not in ("a.txt", "c.txt")}
+    assert temp_files(out) == []
+
+
+def test_an_interrupted_batch_write_leaves_old_outputs_and_no_temp_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    targets = [out / f"{name}.txt" for name in "abc"]
+    for target in targets:
+        target.write_text("old")
+    _fail_second_call(monkeypatch, "fsync", KeyboardInterrupt())
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic_each([(target, "new") for target in targets])
+    monkeypatch.undo()
+    assert [target.read_text() for target in targets] == ["old"] * 3
+    assert temp_files(out) == []
 
 
 def _children(pid: int) -> list[int]:
