@@ -75,12 +75,15 @@ def write_atomic_each(files: Sequence[tuple[Path, str | bytes]]) -> list[int | O
     results: list[int | OSError] = []
     fds: dict[int, int] = {}  # by index into files: still open
     temps: dict[int, str] = {}  # by index: still to rename or remove
+    parents: set[Path] = set()  # made already: mkdir costs a failing syscall per file
     try:
         for index, (path, data) in enumerate(files):
             payload = data.encode("utf-8") if isinstance(data, str) else data
             results.append(len(payload))
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if path.parent not in parents:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    parents.add(path.parent)
                 fds[index], temps[index] = tempfile.mkstemp(
                     prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
                 os.fchmod(fds[index], default_file_mode())

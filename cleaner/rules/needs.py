@@ -37,7 +37,7 @@ _CLASS_ESCAPES = set("dDsSwWpPX")  # one character of a class we do not spell ou
 _ANCHOR_ESCAPES = set("bBAZmM")  # zero-width
 _CONTROL_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 _SCOPED_FLAGS = set("aimsuxw-")
-_ASCII_DIGITS = set("0123456789")
+_ASCII_DIGIT = regex.compile("[0-9]")
 # `\d` as the rules' regexes read it, looked for in the paragraph's own text.
 DIGIT = regex.compile(r"\d")
 
@@ -116,18 +116,31 @@ def _score(factor: frozenset[str]) -> tuple[int, int]:
 
 def _implies(strong: frozenset[str], weak: frozenset[str]) -> bool:
     """Containing a string of `strong` means containing one of `weak`."""
-    return all(any(w in s for w in weak) for s in strong)
+    return all(any(map(s.__contains__, weak)) for s in strong)
 
 
 def _best(factors: Iterable[frozenset[str] | None]) -> tuple[frozenset[str], ...]:
     """The most selective factors, without the ones another kept factor implies, each
     without the strings that contain another of its strings (they add nothing)."""
-    unique = {frozenset(s for s in f if not any(o != s and o in s for o in f))
-              for f in factors if f}
+    unique = {_minimal(f) for f in factors if f}
+    if len(unique) == 1:
+        return tuple(unique)
     # Two such sets that imply each other are equal, so this drops only what is implied.
     kept = [f for f in unique if not any(o != f and _implies(o, f) for o in unique)]
     return tuple(sorted(kept, key=lambda f: (_score(f), sorted(f)), reverse=True)
                  )[:_KEEP_FACTORS]
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """`strings` without the ones that contain another of them."""
+    by_length = sorted(strings, key=len)
+    if len(by_length[0]) == len(by_length[-1]):
+        return strings  # one string cannot hold another of its length (the case forms)
+    kept: list[str] = []
+    for string in by_length:  # a string can only hold shorter ones
+        if not any(map(string.__contains__, kept)):
+            kept.append(string)
+    return frozenset(kept)
 
 
 def _exact(strings: Iterable[str]) -> _Info:
@@ -136,7 +149,7 @@ def _exact(strings: Iterable[str]) -> _Info:
         return _UNKNOWN
     nonempty = _known(exact - {""})
     nullable = "" in exact
-    digit = not nullable and all(any(c in _ASCII_DIGITS for c in s) for s in exact)
+    digit = not nullable and all(map(_ASCII_DIGIT.search, exact))
     return _Info(exact, nullable, nonempty, nonempty, () if nullable else _best([nonempty]),
                  digit)
 
