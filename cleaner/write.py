@@ -76,6 +76,7 @@ def write_atomic_each(files: Sequence[tuple[Path, str | bytes]]) -> list[int | O
     fds: dict[int, int] = {}  # by index into files: still open
     temps: dict[int, str] = {}  # by index: still to rename or remove
     parents: set[Path] = set()  # made already: mkdir costs a failing syscall per file
+    mode = default_file_mode()
     try:
         for index, (path, data) in enumerate(files):
             payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -86,19 +87,23 @@ def write_atomic_each(files: Sequence[tuple[Path, str | bytes]]) -> list[int | O
                     parents.add(path.parent)
                 fds[index], temps[index] = tempfile.mkstemp(
                     prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                os.fchmod(fds[index], default_file_mode())
+                os.fchmod(fds[index], mode)
                 _write_all(fds[index], payload)
                 if len(files) > 1:
                     _start_writeback(fds[index])
             except OSError as error:
                 results[index] = error
         for index in list(fds):
-            if not isinstance(results[index], OSError):
-                try:
+            try:
+                if not isinstance(results[index], OSError):
                     os.fsync(fds[index])
-                except OSError as error:
+            except OSError as error:
+                results[index] = error
+            try:
+                os.close(fds.pop(index))
+            except OSError as error:  # a network filesystem may report a lost write here
+                if not isinstance(results[index], OSError):
                     results[index] = error
-            os.close(fds.pop(index))
         for index in list(temps):
             if not isinstance(results[index], OSError):
                 try:
