@@ -40,6 +40,10 @@ _EXTRA = [
     Gate(needs(regex.compile(r"(?i)\[(?:news|live|video)\] .*")), True, 30),
     Gate(needs(regex.compile(r"(?i)share\n(?:this|that)")), False),
     Gate(needs(regex.compile(r"(?i)(?:more|also) (?:more|news).*")), True, 12),
+    # "photo" holds both factors, "media" one: only where "media" alone was found is
+    # "caption" looked for (with `in`; the shipped rules have longer factors, looked for
+    # by the second automaton).
+    Gate(needs(regex.compile(r"(?i)(?:photo|media).*(?:photo|caption)")), True, 30),
     Gate(needs(regex.compile(r"(?i)(?:photo|image): .*\d.*")), True, 60),
     Gate(needs(regex.compile(r"\d+ min read")), True, 8),
     Gate(needs(regex.compile(r"(?i)\d+\.? ?de\b.*")), False, 12),  # digit first: `de` is common
@@ -62,6 +66,7 @@ CASES = [
     "3 de mayo", "de 3", "3 da mayo",
     "Michael Conroy, AP", "Conroy, AP file", "x, AP\nmore", "Storm news.", "Big news",
     "Ends with a dot.", "Share this!", "Share this! Now", "Photo via AP today",
+    "Media caption", "Media only", "Social media photo", "photo", "MEDIA: CAPTION",
 ]
 
 

@@ -16,8 +16,10 @@ paragraph patterns) do not start or end with one of its prefixes or suffixes:
   `\\n` finds every occurrence of every pattern's first string set at once (`ahocorasick_rs`,
   in Rust: one call where there were ~115 `find`s). A string found serves every pattern
   that needs it, in the paragraphs short enough for that rule's `max_words` (see
-  `_TIERS`); what a pattern needs beyond the string or prefix it was found by is then
-  checked against the strings a second automaton finds in each such paragraph, once;
+  `_TIERS`); what a pattern needs beyond the string or prefix it was found by (nothing,
+  for the strings holding all of it: `photo` for `photo|media` then `photo|caption`) is
+  then checked in each such paragraph, with `in` for a few strings, else against the
+  strings a second automaton finds there, once;
 - a digit: `bytes.find` of the ASCII digits over the joined text, a `\\d` search per
   paragraph only in a document holding other digits. A pattern that needs a digit and
   otherwise only a string found nearly everywhere (`de`) is cut by the digit first.
@@ -83,8 +85,13 @@ class GateTable:
         self.everywhere: list[int] = []  # Needs(): every paragraph (no prefilter)
         self.whole_tier: list[int] = []  # nothing to look for: every paragraph of its tier
         self.by_digit: list[int] = []  # a `\d`, and maybe strings checked after
-        # The first string set of every gate that is found by one: string -> its gates.
-        gates_of: dict[bytes, list[int]] = {}
+        # The first automaton's strings, each found in a paragraph, or where one starts (as
+        # "\n" + prefix) or ends (suffix + "\n"): by `_ROLES` and string index, the gates
+        # whose first cut the string makes, and those of them whose rest factors it holds
+        # (a paragraph it is found in needs no more looking at for them).
+        index_of: dict[bytes, int] = {}
+        self.served: tuple[list[list[int]], ...] = tuple([] for _ in _ROLES)
+        self.settled: tuple[list[list[int]], ...] = tuple([] for _ in _ROLES)
         # After the first cut, what is left to check of each gate's needs (a paragraph
         # holding a digit is one bit set for all): none for most.
         self.rest: dict[int, Needs] = {}
@@ -93,20 +100,28 @@ class GateTable:
             if needs == _NOTHING:
                 self.everywhere.append(number)
                 continue
-            cut: tuple[bytes, ...] | None = None
-            if gate.by_prefix:
-                cut = needs.prefixes
-            elif gate.by_suffix:
-                cut = needs.suffixes
+            cut: tuple[bytes, ...]
+            edges: list[bytes]  # the cut's strings as the automaton looks for them
+            if gate.by_prefix and needs.prefixes is not None:
+                cut, role, edges = needs.prefixes, _STARTS, [b"\n" + p for p in needs.prefixes]
+            elif gate.by_suffix and needs.suffixes is not None:
+                cut, role, edges = needs.suffixes, _ENDS, [s + b"\n" for s in needs.suffixes]
             elif needs.factors and not (needs.digit and _common(needs.factors[0])):
-                cut = needs.factors[0]
-                for string in cut:
-                    gates_of.setdefault(string, []).append(number)
+                cut, role, edges = needs.factors[0], _INSIDE, list(needs.factors[0])
             else:
                 # A digit cuts more cheaply than a string found all over a document: the
                 # factors are then checked in what is left.
                 (self.by_digit if needs.digit else self.whole_tier).append(number)
-            rest = Needs(None, needs.factors) if cut is None else _rest(needs, cut)
+                cut, role, edges = (), _INSIDE, []
+            rest = _rest(needs, cut) if cut else Needs(None, needs.factors)
+            for string, edge in zip(cut, edges, strict=True):
+                index = index_of.setdefault(edge, len(index_of))
+                if index == len(self.served[0]):
+                    for by_string in (*self.served, *self.settled):
+                        by_string.append([])
+                self.served[role][index].append(number)
+                if rest.factors and _holds_all(string, rest.factors):
+                    self.settled[role][index].append(number)
             rest = dataclasses.replace(rest, suffixes=_ends(gate))
             if rest != _NOTHING:
                 self.rest[number] = rest
@@ -114,40 +129,25 @@ class GateTable:
         # checks every paragraph itself: no prefilter).
         self.tiered = [number for number, tier in enumerate(self.tiers)
                        if tier < len(_TIERS) and gates[number].needs != _NOTHING]
-        self.strings = list(gates_of)
-        # By string index (the automaton's pattern number): the gates it serves.
-        self.gates_of = list(gates_of.values())
-        # Prefixes and suffixes are looked for by the same automaton, as "\n" + prefix and
-        # suffix + "\n": a paragraph starts right after a "\n" of the joined text (the first
-        # after one put in front) and ends right before one (the last before one put after).
-        # String index -> the gates with that prefix, or suffix.
-        self.prefix_gates_of: dict[int, list[int]] = {}
-        self.suffix_gates_of: dict[int, list[int]] = {}
-        index_of = {string: i for i, string in enumerate(self.strings)}
-        for number, gate in enumerate(gates):
-            if gate.by_prefix:
-                anchored = self.prefix_gates_of
-                edge = [b"\n" + prefix for prefix in gate.needs.prefixes or ()]
-            elif gate.by_suffix:
-                anchored = self.suffix_gates_of
-                edge = [suffix + b"\n" for suffix in gate.needs.suffixes or ()]
-            else:
-                continue
-            for string in edge:
-                if string not in index_of:
-                    index_of[string] = len(self.strings)
-                    self.strings.append(string)
-                    self.gates_of.append([])
-                anchored.setdefault(index_of[string], []).append(number)
+        self.strings = list(index_of)
+        # By string index (the automaton's pattern number): its roles, as bits.
+        self.roles = [sum(1 << role for role in _ROLES if self.served[role][index])
+                      for index in range(len(self.strings))]
         self.automaton = _automaton(self.strings)
-        # The rest's factors as sets of string numbers in a second automaton, which says in
-        # one call every string a paragraph holds (instead of a `find` per string per gate).
+        # The rest's factors, looked for in the paragraphs the first cut leaves: those of
+        # a few strings in all with `in` (a call of an automaton costs as much as ~20 of
+        # them on a line); the others as sets of string numbers in a second automaton,
+        # which says in one call every string a paragraph holds, shared by the gates.
+        self.rest_direct: dict[int, tuple[tuple[bytes, ...], ...]] = {}
+        self.rest_factors: dict[int, tuple[frozenset[int], ...]] = {}
         rest_strings: dict[bytes, int] = {}
-        self.rest_factors = {
-            number: tuple(frozenset(rest_strings.setdefault(string, len(rest_strings))
-                                    for string in factor) for factor in rest.factors)
-            for number, rest in self.rest.items()
-        }
+        for number, rest in self.rest.items():
+            if sum(map(len, rest.factors)) <= _DIRECT_STRINGS:
+                self.rest_direct[number] = rest.factors
+            else:
+                self.rest_factors[number] = tuple(
+                    frozenset(rest_strings.setdefault(string, len(rest_strings))
+                              for string in factor) for factor in rest.factors)
         self.rest_automaton = _automaton(list(rest_strings))
 
 
@@ -169,6 +169,12 @@ def _ends(gate: Gate) -> tuple[bytes, ...] | None:
     return gate.needs.suffixes if gate.whole and not gate.by_suffix else None
 
 
+def _holds_all(string: bytes, factors: tuple[tuple[bytes, ...], ...]) -> bool:
+    """Whether a paragraph holding `string` holds a string of each factor (unless `string`
+    has a `\\n`: found over the joined text, it may straddle two paragraphs)."""
+    return b"\n" not in string and all(_holds(string, factor) for factor in factors)
+
+
 def _common(factor: tuple[bytes, ...]) -> bool:
     """Whether a string of `factor` is likely in most paragraphs (`,`, `de`): the automaton
     finds it all over a document, and each occurrence costs a step in Python."""
@@ -182,8 +188,13 @@ def _rest(needs: Needs, cut: tuple[bytes, ...]) -> Needs:
     if any(b"\n" in string for string in cut):
         return dataclasses.replace(needs, prefixes=None)
     factors = tuple(factor for factor in needs.factors
-                    if not all(any(s in string for s in factor) for string in cut))
+                    if not all(_holds(string, factor) for string in cut))
     return Needs(None, factors, needs.digit)
+
+
+def _holds(string: bytes, factor: tuple[bytes, ...]) -> bool:
+    """Whether a paragraph holding `string` holds a string of `factor`."""
+    return any(s in string for s in factor)
 
 
 @dataclass(frozen=True)
@@ -226,6 +237,8 @@ class DocumentScan:
         self._edited = 0  # slots whose text a rule changed
         self._digits: int | None = None  # slots holding a digit, once asked
         self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
+        # By gate: the slots its first cut found by a string holding its rest factors.
+        self._settled: dict[int, int] = {}
         self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
         for number, rest in table.rest.items():
             slots = self._masks[number]
@@ -234,7 +247,9 @@ class DocumentScan:
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
-                slots = self._checked(self.table.rest_factors[number], slots)
+                settled = self._settled.get(number, 0) & slots
+                if settled != slots:
+                    slots = settled | self._checked(number, slots & ~settled)
             self._masks[number] = slots
 
     @property
@@ -318,16 +333,26 @@ class DocumentScan:
                 slots &= ~(1 << slot)
         return slots
 
-    def _checked(self, factors: tuple[frozenset[int], ...], slots: int) -> int:
-        """Of these slots, those holding a string of each factor (`GateTable.rest_factors`)."""
-        held, parts = self._held, self._folded.parts
+    def _checked(self, number: int, slots: int) -> int:
+        """Of these slots, those holding a string of each of gate `number`'s rest factors."""
+        parts = self._folded.parts
+        direct = self.table.rest_direct.get(number)
+        if direct is not None:
+            for slot in _members(slots):
+                holds = parts[slot].__contains__
+                for strings in direct:
+                    if not any(map(holds, strings)):
+                        slots &= ~(1 << slot)
+                        break
+            return slots
+        held, factors = self._held, self.table.rest_factors[number]
         find_all = self.table.rest_automaton.find_matches_as_indexes  # type: ignore[union-attr]
         for slot in _members(slots):
-            strings = held.get(slot)
-            if strings is None:
-                strings = held[slot] = set(map(_FIRST, find_all(parts[slot], overlapping=True)))
+            found = held.get(slot)
+            if found is None:
+                found = held[slot] = set(map(_FIRST, find_all(parts[slot], overlapping=True)))
             for factor in factors:
-                if factor.isdisjoint(strings):
+                if factor.isdisjoint(found):
                     slots &= ~(1 << slot)
                     break
         return slots
@@ -344,12 +369,14 @@ class DocumentScan:
             for number in table.by_digit:
                 masks[number] = digits
         if table.automaton is not None:
-            found, anchored = self._string_slots(table.automaton)
-            for string, slots in found.items():
-                for number in table.gates_of[string]:
-                    masks[number] |= slots
-            for number, slots in anchored.items():
-                masks[number] |= slots
+            settled = self._settled
+            for role, slots_of in enumerate(self._string_slots(table.automaton)):
+                served, settles = table.served[role], table.settled[role]
+                for string, slots in slots_of.items():
+                    for number in served[string]:
+                        masks[number] |= slots
+                    for number in settles[string]:
+                        settled[number] = settled.get(number, 0) | slots
         # Then each gate's tier: words are counted only in the paragraphs some gate of a
         # word-limited tier may match, a few of the document's.
         if table.tiered:
@@ -358,39 +385,36 @@ class DocumentScan:
                 masks[number] &= tiers[table.tiers[number]]
         return masks
 
-    def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], dict[int, int]]:
-        """For each string found (by its index in `GateTable.strings`), the slots holding it
-        (a match across a `\\n` counts for the paragraph it starts in, and one at the `\\n`
-        put in front for the first: see `_rest`); and for each gate with prefixes or
-        suffixes, the slots that start or end with one of them (a "\\n" + prefix found right
-        where a paragraph starts, a suffix + "\\n" right where one ends)."""
-        found: dict[int, int] = {}
-        anchored: dict[int, int] = {}
-        text, starts, get = self._folded.text, self._folded.starts, found.get
-        prefix_gates_of = self.table.prefix_gates_of
-        suffix_gates_of = self.table.suffix_gates_of
+    def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], ...]:
+        """By role (`_ROLES`), for each string found in that role (by its index in
+        `GateTable.strings`), the slots it was found in: holding it (a match across a `\\n`
+        counts for the paragraph it starts in, and one at the `\\n` put in front for the
+        first: see `_rest`), or starting or ending with it (a "\\n" + prefix found right where
+        a paragraph starts, a suffix + "\\n" right where one ends)."""
+        inside: dict[int, int] = {}
+        starting: dict[int, int] = {}
+        ending: dict[int, int] = {}
+        text, starts, roles = self._folded.text, self._folded.starts, self.table.roles
+        after_last = len(text) + 1  # where a paragraph after the last would start
         # Positions in the text with a "\n" in front: `at - 1` in the joined text.
         for string, at, end in automaton.find_matches_as_indexes(b"\n" + text + b"\n",
                                                                   overlapping=True):
-            found[string] = get(string, 0) | 1 << max(bisect_right(starts, at - 1) - 1, 0)
-            gates = prefix_gates_of.get(string)
-            if gates is not None:
+            role = roles[string]
+            if role & _INSIDE_BIT:
+                inside[string] = (inside.get(string, 0)
+                                  | 1 << max(bisect_right(starts, at - 1) - 1, 0))
+            if role & _STARTS_BIT:
                 slot = bisect_right(starts, at) - 1
                 if starts[slot] == at:  # not a "\\n" inside a paragraph
-                    for number in gates:
-                        anchored[number] = anchored.get(number, 0) | 1 << slot
-                continue
-            gates = suffix_gates_of.get(string)
-            if gates is not None:
+                    starting[string] = starting.get(string, 0) | 1 << slot
+            if role & _ENDS_BIT:
                 # The "\\n" the match ends with is at `end - 2` in the joined text: is it
                 # where the paragraph it falls in ends (the next starts, or the text ends)?
                 newline = end - 2
                 slot = bisect_right(starts, newline) - 1
-                if newline + 1 == (starts[slot + 1] if slot + 1 < len(starts)
-                                   else len(text) + 1):
-                    for number in gates:
-                        anchored[number] = anchored.get(number, 0) | 1 << slot
-        return found, anchored
+                if newline + 1 == (starts[slot + 1] if slot + 1 < len(starts) else after_last):
+                    ending[string] = ending.get(string, 0) | 1 << slot
+        return inside, starting, ending
 
     def _digit_slots(self) -> int:
         """The slots whose text holds a `\\d` (asked at the start, while `_folded` is the fold
@@ -468,6 +492,13 @@ class _Joined(Generic[AnyStr]):
 # paragraphs of at most `_TIERS[i]` words; tier `len(_TIERS)` holds them all.
 _TIERS = (12, 30, 60)
 _NOTHING = Needs()
+# Rest factors of at most this many strings in all are looked for with `in` (`rest_direct`):
+# on the bench corpus, 6 to 20 saved about as much, none or all less.
+_DIRECT_STRINGS = 6
+# How a string of the first automaton cuts (`GateTable.served`): found in a paragraph, where
+# one starts (a prefix, looked for as "\\n" + prefix), or where one ends (suffix + "\\n").
+_ROLES = _INSIDE, _STARTS, _ENDS = range(3)
+_INSIDE_BIT, _STARTS_BIT, _ENDS_BIT = (1 << role for role in _ROLES)
 
 
 def _tier_index(words: int | None) -> int:
