@@ -55,7 +55,10 @@ from cleaner.write import (
 ERRORS_NAME = "_errors.jsonl"
 # A batch (one engine task) holds at most this many documents and about this many bytes:
 # big enough to amortise a task's overhead, small enough that in-flight work stays small.
-BATCH_DOCS = 32
+# A batch goes through each fix and rule in turn (`pipeline.clean_many`), so the bigger it
+# is, the longer each one's patterns stay in cache: on the bench's text corpus 64 documents
+# ran ~3 % faster than 32 (100: ~4 %), and `--jobs 2` lost nothing.
+BATCH_DOCS = 64
 BATCH_BYTES = 4 << 20
 
 
