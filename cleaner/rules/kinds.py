@@ -255,15 +255,21 @@ def byline(rule: Rule, ctx: Context) -> Plan:
     if rule.bio:
         bylines = {id(p) for p, _ in plan.drops}
         folded = [name.casefold() for name in names]
+        starts = tuple(name + " " for name in folded)
+        # Case folding never shortens a text and folds each character alone, and no
+        # character folds to or from one of `_NAME_TRIM`: only a text as short as a name
+        # can be one, and the start of a text, folded, tells how its folding starts.
+        longest = max(map(len, folded))
         for paragraph in ctx.paragraphs:
             if id(paragraph) in bylines:
                 continue
-            text = paragraph.text.casefold()
-            if text.strip(_NAME_TRIM) in folded:
+            text = paragraph.text
+            name = text.strip(_NAME_TRIM)
+            if len(name) <= longest and name.casefold() in folded:
                 plan.drop(paragraph, "the author's name")
-            elif (any(text.startswith(name + " ") for name in folded)
+            elif (text[:longest + 1].casefold().startswith(starts)
                   and len(text.split()) <= _BIO_MAX_WORDS
-                  and _BIO_CUES.search(paragraph.text, timeout=ctx.timeout)):
+                  and _BIO_CUES.search(text, timeout=ctx.timeout)):
                 plan.drop(paragraph, "the author's bio")
     return plan
 
