@@ -41,8 +41,7 @@ _EXTRA = [
     Gate(needs(regex.compile(r"(?i)share\n(?:this|that)")), False),
     Gate(needs(regex.compile(r"(?i)(?:more|also) (?:more|news).*")), True, 12),
     # "photo" holds both factors, "media" one: only where "media" alone was found is
-    # "caption" looked for (with `in`; the shipped rules have longer factors, looked for
-    # by the second automaton).
+    # "caption" looked for.
     Gate(needs(regex.compile(r"(?i)(?:photo|media).*(?:photo|caption)")), True, 30),
     Gate(needs(regex.compile(r"(?i)(?:photo|image): .*\d.*")), True, 60),
     Gate(needs(regex.compile(r"\d+ min read")), True, 8),

@@ -18,8 +18,7 @@ paragraph patterns) do not start or end with one of its prefixes or suffixes:
   that needs it, in the paragraphs short enough for that rule's `max_words` (see
   `_TIERS`); what a pattern needs beyond the string or prefix it was found by (nothing,
   for the strings holding all of it: `photo` for `photo|media` then `photo|caption`) is
-  then checked in each such paragraph, with `in` for a few strings, else against the
-  strings a second automaton finds there, once;
+  then checked against the strings a second automaton finds in each such paragraph, once;
 - a digit: `bytes.find` of the ASCII digits over the joined text, a `\\d` search per
   paragraph only in a document holding other digits. A pattern that needs a digit and
   otherwise only a string found nearly everywhere (`de`) is cut by the digit first.
@@ -134,20 +133,14 @@ class GateTable:
         self.roles = [sum(1 << role for role in _ROLES if self.served[role][index])
                       for index in range(len(self.strings))]
         self.automaton = _automaton(self.strings)
-        # The rest's factors, looked for in the paragraphs the first cut leaves: those of
-        # a few strings in all with `in` (a call of an automaton costs as much as ~20 of
-        # them on a line); the others as sets of string numbers in a second automaton,
-        # which says in one call every string a paragraph holds, shared by the gates.
-        self.rest_direct: dict[int, tuple[tuple[bytes, ...], ...]] = {}
-        self.rest_factors: dict[int, tuple[frozenset[int], ...]] = {}
+        # The rest's factors as sets of string numbers in a second automaton, which says in
+        # one call every string a paragraph holds (instead of a `find` per string per gate).
         rest_strings: dict[bytes, int] = {}
-        for number, rest in self.rest.items():
-            if sum(map(len, rest.factors)) <= _DIRECT_STRINGS:
-                self.rest_direct[number] = rest.factors
-            else:
-                self.rest_factors[number] = tuple(
-                    frozenset(rest_strings.setdefault(string, len(rest_strings))
-                              for string in factor) for factor in rest.factors)
+        self.rest_factors = {
+            number: tuple(frozenset(rest_strings.setdefault(string, len(rest_strings))
+                                    for string in factor) for factor in rest.factors)
+            for number, rest in self.rest.items()
+        }
         self.rest_automaton = _automaton(list(rest_strings))
 
 
@@ -334,25 +327,17 @@ class DocumentScan:
         return slots
 
     def _checked(self, number: int, slots: int) -> int:
-        """Of these slots, those holding a string of each of gate `number`'s rest factors."""
-        parts = self._folded.parts
-        direct = self.table.rest_direct.get(number)
-        if direct is not None:
-            for slot in _members(slots):
-                holds = parts[slot].__contains__
-                for strings in direct:
-                    if not any(map(holds, strings)):
-                        slots &= ~(1 << slot)
-                        break
-            return slots
-        held, factors = self._held, self.table.rest_factors[number]
+        """Of these slots, those holding a string of each of gate `number`'s rest factors
+        (`GateTable.rest_factors`)."""
+        held, parts = self._held, self._folded.parts
+        factors = self.table.rest_factors[number]
         find_all = self.table.rest_automaton.find_matches_as_indexes  # type: ignore[union-attr]
         for slot in _members(slots):
-            found = held.get(slot)
-            if found is None:
-                found = held[slot] = set(map(_FIRST, find_all(parts[slot], overlapping=True)))
+            strings = held.get(slot)
+            if strings is None:
+                strings = held[slot] = set(map(_FIRST, find_all(parts[slot], overlapping=True)))
             for factor in factors:
-                if factor.isdisjoint(found):
+                if factor.isdisjoint(strings):
                     slots &= ~(1 << slot)
                     break
         return slots
@@ -492,9 +477,6 @@ class _Joined(Generic[AnyStr]):
 # paragraphs of at most `_TIERS[i]` words; tier `len(_TIERS)` holds them all.
 _TIERS = (12, 30, 60)
 _NOTHING = Needs()
-# Rest factors of at most this many strings in all are looked for with `in` (`rest_direct`):
-# on the bench corpus, 6 to 20 saved about as much, none or all less.
-_DIRECT_STRINGS = 6
 # How a string of the first automaton cuts (`GateTable.served`): found in a paragraph, where
 # one starts (a prefix, looked for as "\\n" + prefix), or where one ends (suffix + "\\n").
 _ROLES = _INSIDE, _STARTS, _ENDS = range(3)
