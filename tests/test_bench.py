@@ -197,6 +197,15 @@ def test_check_repair_accepts_straightened_apostrophes_only():
                                                                         "mojibake left"]
 
 
+def test_text_blocks_are_whole_batches():
+    # The bench times the text path as `clean` runs it: a block cut into batches of
+    # `BATCH_DOCS` leaves no remainder.
+    from cleaner.batch import BATCH_DOCS
+    from cleaner.bench.speed import TEXT_BLOCK_DOCS
+
+    assert TEXT_BLOCK_DOCS % BATCH_DOCS == 0
+
+
 def test_interleaved_alternates_the_order_and_keeps_every_time():
     calls: list[str] = []
     timings = interleaved({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3)

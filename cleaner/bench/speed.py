@@ -54,8 +54,9 @@ JOBS_MIN_SPEEDUP = 1.8  # --jobs 1 time over --jobs 2 time
 JOBS_MIN_DOCS = 5000
 STARTUP_MAX_SECONDS = 1.0
 # Text documents are timed in blocks this size, the systems taking turns on each block
-# (see `interleaved_items`).
-TEXT_BLOCK_DOCS = 100
+# (see `interleaved_items`): two of `clean`'s batches (`batch.BATCH_DOCS`, 64), so that the
+# pipeline sees whole batches, as in a run, not a whole one and a remainder.
+TEXT_BLOCK_DOCS = 128
 TextBlock = list[tuple[Any, str]]  # (corpus document, its decoded text)
 
 
