@@ -230,9 +230,9 @@ class DocumentScan:
         self._edited = 0  # slots whose text a rule changed
         self._digits: int | None = None  # slots holding a digit, once asked
         self._held: dict[int, set[int]] = {}  # slot -> the rest strings it holds, once asked
-        # By gate: the slots its first cut found by a string holding its rest factors.
-        self._settled: dict[int, int] = {}
-        self._masks = self._first_cut()  # by gate: the slots it may match (texts at start)
+        # By gate: the slots it may match (texts at start), and those its first cut found by
+        # a string holding its rest factors.
+        self._masks, settled_by_cut = self._first_cut()
         for number, rest in table.rest.items():
             slots = self._masks[number]
             if slots and rest.suffixes:
@@ -240,7 +240,7 @@ class DocumentScan:
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
-                settled = self._settled.get(number, 0) & slots
+                settled = settled_by_cut.get(number, 0) & slots
                 if settled != slots:
                     slots = settled | self._checked(number, slots & ~settled)
             self._masks[number] = slots
@@ -342,9 +342,10 @@ class DocumentScan:
                     break
         return slots
 
-    def _first_cut(self) -> list[int]:
+    def _first_cut(self) -> tuple[list[int], dict[int, int]]:
         """For each gate, the slots of its tier that start with one of its prefixes, or hold
-        a string of its first factor, or a digit (whichever it has, in that order)."""
+        a string of its first factor, or a digit (whichever it has, in that order); and for
+        the gates with rest factors, the slots found by a string that holds them all."""
         table = self.table
         masks = [0] * len(table.gates)
         for number in (*table.everywhere, *table.whole_tier):
@@ -353,8 +354,8 @@ class DocumentScan:
             digits = self._digit_slots()
             for number in table.by_digit:
                 masks[number] = digits
+        settled: dict[int, int] = {}
         if table.automaton is not None:
-            settled = self._settled
             for role, slots_of in enumerate(self._string_slots(table.automaton)):
                 served, settles = table.served[role], table.settled[role]
                 for string, slots in slots_of.items():
@@ -368,7 +369,7 @@ class DocumentScan:
             tiers = _tiers(self._texts, reduce(int.__or__, [masks[n] for n in table.tiered]))
             for number in table.tiered:
                 masks[number] &= tiers[table.tiers[number]]
-        return masks
+        return masks, settled
 
     def _string_slots(self, automaton: BytesAhoCorasick) -> tuple[dict[int, int], ...]:
         """By role (`_ROLES`), for each string found in that role (by its index in
@@ -478,7 +479,7 @@ class _Joined(Generic[AnyStr]):
 _TIERS = (12, 30, 60)
 _NOTHING = Needs()
 # How a string of the first automaton cuts (`GateTable.served`): found in a paragraph, where
-# one starts (a prefix, looked for as "\\n" + prefix), or where one ends (suffix + "\\n").
+# one starts (a prefix, looked for as "\n" + prefix), or where one ends (suffix + "\n").
 _ROLES = _INSIDE, _STARTS, _ENDS = range(3)
 _INSIDE_BIT, _STARTS_BIT, _ENDS_BIT = (1 << role for role in _ROLES)
 
