@@ -5,18 +5,20 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import stopword_table
+from cleaner import language, stopword_table
 from cleaner.language import (
     _SLOT_BITS,
     _WORD,
     ISO_TO_JUSTEXT,
     TABLES,
+    _apostrophes_apart,
     _candidate_stoplists,
     _codes,
     _fold,
@@ -114,6 +116,21 @@ def test_stopword_table_format_round_trips() -> None:
     assert text == "codes\ten fr pl\n0\ta b\t\n0 1\t\tść\n1\té\t\n2\tx'y\t\n"
     with pytest.raises(ValueError):
         stopword_table.dumps(["en"], {"a b": 1}, 16)
+
+
+# --- apostrophes: joining two letters, or separators -----------------------------------
+
+# Words as `_WORD` sees them in `spaced` text (letters, `'` and spaces; `x` for any letter).
+_SPACED_WORD = regex.compile(rb"[^ ']+(?:'[^ ']+)*")
+
+
+@pytest.mark.parametrize("few", [0, 1000], ids=["scans", "one by one"])
+@settings(max_examples=300, deadline=None)
+@given(spaced=st.text(st.sampled_from("x '"), max_size=60).map(str.encode))
+def test_apostrophes_apart_leaves_only_those_joining_letters(few: int, spaced: bytes) -> None:
+    # Both ways, whichever the count of apostrophes picks.
+    with mock.patch.object(language, "_FEW_APOSTROPHES", few):
+        assert _apostrophes_apart(spaced).split() == _SPACED_WORD.findall(spaced)
 
 
 # --- the tokenizer for text past Latin-1 ----------------------------------------------------
