@@ -60,7 +60,13 @@ class Gate:
 
     @property
     def by_prefix(self) -> bool:
-        return self.whole and self.needs.prefixes is not None
+        """Cut by the strings every match starts with, found only where a paragraph starts,
+        unless one of them is a short word (`a`, `we`, `the`) and a string every match holds
+        is long (`cookies`, `copyright`): a short word starts a paragraph in thirty, a long
+        one is in a paragraph in a thousand."""
+        prefixes, factors = self.needs.prefixes, self.needs.factors
+        return self.whole and prefixes is not None and not (
+            factors and min(map(len, factors[0])) >= min(map(len, prefixes)) + _LONGER_BY)
 
     @property
     def by_suffix(self) -> bool:
@@ -121,7 +127,7 @@ class GateTable:
                 self.served[role][index].append(number)
                 if rest.factors and _holds_all(string, rest.factors):
                     self.settled[role][index].append(number)
-            rest = dataclasses.replace(rest, suffixes=_ends(gate))
+            rest = dataclasses.replace(rest, prefixes=_starts_left(gate), suffixes=_ends(gate))
             if rest != _NOTHING:
                 self.rest[number] = rest
         # The gates narrowed to their rule's word limit (with `Needs()`, the rule's kind
@@ -154,6 +160,12 @@ def _automaton(strings: list[bytes]) -> BytesAhoCorasick | None:
     # (the NFAs ~0.1 MB), and finds the same matches a quarter to a third faster (41
     # against 55 µs a document for the first, 33 against 50 µs for the second).
     return BytesAhoCorasick(strings, implementation=Implementation.DFA)
+
+
+def _starts_left(gate: Gate) -> tuple[bytes, ...] | None:
+    """The prefixes left to check of a gate's paragraphs after its first cut: those of a
+    whole-paragraph gate cut by something else."""
+    return gate.needs.prefixes if gate.whole and not gate.by_prefix else None
 
 
 def _ends(gate: Gate) -> tuple[bytes, ...] | None:
@@ -235,8 +247,10 @@ class DocumentScan:
         self._masks, settled_by_cut = self._first_cut()
         for number, rest in table.rest.items():
             slots = self._masks[number]
+            if slots and rest.prefixes:
+                slots = self._edging(bytes.startswith, rest.prefixes, slots)
             if slots and rest.suffixes:
-                slots = self._ending(rest.suffixes, slots)
+                slots = self._edging(bytes.endswith, rest.suffixes, slots)
             if slots and rest.digit:
                 slots &= self._digit_slots()
             if slots and rest.factors:
@@ -318,11 +332,13 @@ class DocumentScan:
     def _allows(self, gate: Gate, slot: int) -> bool:
         return gate.needs.allows(self._texts[slot], self._folded.parts[slot], gate.whole)
 
-    def _ending(self, suffixes: tuple[bytes, ...], slots: int) -> int:
-        """Of these slots, those whose text ends with one of `suffixes` (`fold`ed)."""
+    def _edging(self, edge: Callable[[bytes, tuple[bytes, ...]], bool],
+                strings: tuple[bytes, ...], slots: int) -> int:
+        """Of these slots, those whose text starts (`bytes.startswith`) or ends
+        (`bytes.endswith`) with one of `strings` (`fold`ed)."""
         parts = self._folded.parts
         for slot in _members(slots):
-            if not parts[slot].endswith(suffixes):
+            if not edge(parts[slot], strings):
                 slots &= ~(1 << slot)
         return slots
 
@@ -477,6 +493,9 @@ class _Joined(Generic[AnyStr]):
 # Word limits the joined texts are cut at: few, each one shared. Tier i holds the
 # paragraphs of at most `_TIERS[i]` words; tier `len(_TIERS)` holds them all.
 _TIERS = (12, 30, 60)
+# See `Gate.by_prefix`: a factor this much longer than a prefix is rarer anywhere than
+# the prefix at the start of a paragraph.
+_LONGER_BY = 3
 _NOTHING = Needs()
 # How a string of the first automaton cuts (`GateTable.served`): found in a paragraph, where
 # one starts (a prefix, looked for as "\n" + prefix), or where one ends (suffix + "\n").
