@@ -47,6 +47,8 @@ _EXTRA = [
     Gate(needs(regex.compile(r"\d+ min read")), True, 8),
     Gate(needs(regex.compile(r"(?i)\d+\.? ?de\b.*")), False, 12),  # digit first: `de` is common
     Gate(needs(regex.compile(r"(?i)by \w+")), True, 45),
+    # Short prefixes, a long factor: cut by the factor, the prefixes checked after.
+    Gate(needs(regex.compile(r"(?i)(?:we|our)\b.*cookies.*")), True, 30),
     Gate(needs(regex.compile(r".+")), True, 4),
     Gate(needs(regex.compile(r"w[ w]*")), True, 10),
     Gate(needs(regex.compile(r"[ w]*w")), False, 30),
@@ -66,6 +68,7 @@ CASES = [
     "Michael Conroy, AP", "Conroy, AP file", "x, AP\nmore", "Storm news.", "Big news",
     "Ends with a dot.", "Share this!", "Share this! Now", "Photo via AP today",
     "Media caption", "Media only", "Social media photo", "photo", "MEDIA: CAPTION",
+    "We use cookies", "Our cookies", "We bake", "Cookies we use", "Weird cookies",
 ]
 
 
@@ -109,7 +112,7 @@ def test_scan_equals_plain_needs_on_cases() -> None:
 _WORDS = st.sampled_from([
     "share", "Share", "this", "more", "news", "[news]", "[", "]", "photo", "Image:", "by",
     "3", "٣", "min", "read", "©", "menu", "newsletter", "\n", "x", "ſ", "İ", "a\u00a0b", "de",
-    ",", "AP", "!", ".", "via",
+    ",", "AP", "!", ".", "via", "we", "We", "cookies",
 ])
 _TEXTS = st.lists(st.lists(_WORDS, max_size=70).map(" ".join), max_size=12)
 
