@@ -6,9 +6,9 @@ has dozens of paragraphs and the rule set dozens of patterns. Each pattern's `Ne
 paragraph patterns) do not start or end with one of its prefixes or suffixes:
 
 - prefixes: found by the automaton below as "\\n" + prefix where a paragraph starts (the
-  joined text searched with a "\\n" in front);
-  unless a prefix is a short word (`we`) and the pattern's first factor a long one
-  (`cookies`): then the factor cuts, and `startswith` checks what it leaves;
+  joined text searched with a "\\n" in front), unless a prefix is a short word (`we`)
+  and the pattern's first factor a long one (`cookies`): then the factor cuts, and
+  `startswith` checks what it leaves;
 - suffixes, for a pattern without prefixes whose suffixes are no common line end (`.`):
   found as suffix + "\\n" where a paragraph ends (a "\\n" after the joined text too). A
   string found only at line ends is rarer than anywhere: `AP` ends few lines, where the
