@@ -311,9 +311,9 @@ def _beyond_latin1(text: str) -> str:
     return "".join(c for c in special_chars(text).chars if c > "\xff")
 
 
-# Up to this many apostrophes a text's are looked at one by one (a `memchr` to each, then
-# its two neighbours), past it by three scans of the whole text for the pairs that mark
-# separators: ~11 in a page of English, 3 µs a scan of one.
+# A text with up to this many apostrophes (a page of English holds ~11) has each looked at
+# alone: a `memchr` to it, then its two neighbours. One with more (French: `l'`, `d'`) gets
+# three scans of the whole text for the pairs that mark separators, 3 µs each on a page.
 _FEW_APOSTROPHES = 24
 _NOT_LETTER = frozenset(b" '")  # in `spaced`, every other byte is (part of) a letter
 

@@ -64,8 +64,8 @@ class Gate:
     def by_prefix(self) -> bool:
         """Cut by the strings every match starts with, found only where a paragraph starts,
         unless one of them is a short word (`a`, `we`, `the`) and a string every match holds
-        is long (`cookies`, `copyright`): a short word starts a paragraph in thirty, a long
-        one is in a paragraph in a thousand."""
+        is long (`cookies`, `copyright`). On the bench corpus, `a` starts one paragraph in
+        15 and `the` one in 37, where `cookies` is in one in 330, `copyright` one in 290."""
         prefixes, factors = self.needs.prefixes, self.needs.factors
         return self.whole and prefixes is not None and not (
             factors and min(map(len, factors[0])) >= min(map(len, prefixes)) + _LONGER_BY)
