@@ -162,6 +162,28 @@ def test_unmodelled_syntax_rules_nothing_out() -> None:
         assert needs(regex.compile(source)) == Needs(), source
 
 
+# What `needs` reads off a pattern: the strings it must start with, contain (each factor: one
+# of its strings) and end with. Sound is not enough (`Needs()` is sound): these pin that a
+# literal stays whole, the part that rules most paragraphs out.
+READS = [
+    (r"(?i)leave a reply",
+     Needs((b"leave a reply",), ((b"leave a reply",),), False, (b"leave a reply",))),
+    (r"share on (?:facebook|twitter)",
+     Needs((b"share on facebook", b"share on twitter"),
+           ((b"share on facebook", b"share on twitter"),), False,
+           (b"share on facebook", b"share on twitter"))),
+    (r"\d{1,2} min read", Needs(None, ((b" min read",),), True, (b" min read",))),
+    (r"(?x) sign \s up (?: \s now)?",
+     Needs((b"sign",), ((b"sign",), (b"up",)), False, (b"now", b"up"))),
+    (r"(?i)photo:?\s+\w+", Needs((b"photo", b"photo:"), ((b"photo",),), False, None)),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), READS)
+def test_needs_keep_literals_whole(source: str, expected: Needs) -> None:
+    assert needs(regex.compile(source)) == expected
+
+
 def _documents() -> list[Document]:
     docs = []
     for path in sorted((REPO / "raw").glob("*.txt")):
