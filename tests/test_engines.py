@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,38 @@ def test_local_engine_with_jobs_runs_in_worker_processes():
     with open_engine("local", worker_pid, None, jobs=2) as run:
         pids = {pid for _, (_, pid) in run((i, i) for i in range(40))}
     assert os.getpid() not in pids
+
+
+# A fresh interpreter: numpy must load in the worker, as it does under `clean` (the test
+# process has loaded it already, and forked workers would inherit its thread settings).
+_BLAS_THREADS = """
+import os
+from cleaner.engines import open_engine
+
+def blas_threads(_context, _payload):
+    import numpy
+    numpy.ones((300, 300)) @ numpy.ones(300)  # OpenBLAS starts its helpers on first use
+    return len(os.listdir("/proc/self/task")), os.environ.get("OPENBLAS_NUM_THREADS")
+
+with open_engine("local", blas_threads, None, jobs=2) as run:
+    print(sorted({result for _, result in run((i, i) for i in range(4))}))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc")
+@pytest.mark.parametrize(("env", "setting", "threads"), [
+    ({}, "1", 1),  # one thread each: the workers are what fills the cores
+    ({"OPENBLAS_NUM_THREADS": "3"}, "3", None),  # the user's setting wins (capped at cores)
+])
+def test_local_engine_workers_run_numpy_on_one_thread(env: dict[str, str], setting: str,
+                                                      threads: int | None):
+    environ = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    done = subprocess.run([sys.executable, "-c", _BLAS_THREADS], capture_output=True,
+                          text=True, env={**environ, **env}, check=True)
+    seen = ast.literal_eval(done.stdout)
+    assert {value for _, value in seen} == {setting}
+    if threads is not None:
+        assert {count for count, _ in seen} == {threads}
 
 
 def collector_state(_context: None, _payload: int) -> tuple[int, int]:
