@@ -155,8 +155,8 @@ def _exact(strings: Iterable[str]) -> _Info:
                  digit)
 
 
-_EMPTY = _exact([""])
-_EMPTY_STRING = frozenset([""])
+_EMPTY_STRING = frozenset([""])  # what the empty pattern matches
+_EMPTY = _exact(_EMPTY_STRING)
 
 
 def _product(left: frozenset[str] | None, right: frozenset[str] | None
@@ -232,7 +232,7 @@ def _repeat(item: _Info, low: int, high: int | None) -> _Info:
 
 def _repeat_exact(strings: frozenset[str], low: int, high: int) -> frozenset[str] | None:
     result: set[str] = {""} if low == 0 else set()
-    current: frozenset[str] | None = frozenset({""})
+    current: frozenset[str] | None = _EMPTY_STRING
     for count in range(1, high + 1):
         current = _product(current, strings)
         if current is None or len(result) + len(current) > _MAX_SET:
